@@ -1,0 +1,51 @@
+"""The SEND transition planner: a Flask app that turns a short questionnaire into a personalised
+preparing-for-adulthood plan, drawn from a council's Local Offer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+
+from planner import config
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment (`planner.config`), then apply `overrides` (tests)."""
+    app = Flask(__name__, template_folder=None, static_folder="static")
+    app.config.from_mapping(config.load(overrides))
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(config.ROOT / "templates")),
+            PackageLoader("govuk_frontend_jinja"),
+            PackageLoader("govuk_frontend_wtf"),
+        ]
+    )
+
+    from planner import errors, i18n, logs, security
+    from planner.extensions import csrf, db, migrate
+
+    logs.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from planner.api.rest import api
+    from planner.health import health
+    from planner.plans.views import plans
+    from planner.questionnaire.views import questionnaire
+
+    for blueprint in (health, questionnaire, plans, api):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api)
+
+    from planner.cli import register_commands
+    from planner.tasks_app import celery_init_app
+
+    register_commands(app)
+    celery_init_app(app)
+    return app

@@ -1,0 +1,117 @@
+"""All configuration, read from the environment in one place.
+
+`PLANNER_ENV=development` (the default) runs the embedded product: SQLite under var/, a Celery
+broker that needs no server (kombu's filesystem transport) and the outbox instead of GOV.UK Notify.
+`PLANNER_ENV=production` expects PostgreSQL, Redis and Notify settings and refuses the development
+secret.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105 - refused in production
+# A fixed development data key so the embedded database survives restarts; refused in production.
+DEV_DATA_KEY = "ZGV2ZWxvcG1lbnQtb25seS1kYXRhLWtleS0zMmJ5dGU="  # noqa: S105
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the environment cannot run the app safely."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _database_url(var_dir: Path) -> str:
+    url = _env("DATABASE_URL")
+    if url is None:
+        return f"sqlite:///{var_dir / 'planner.db'}"
+    # Heroku-style and plain postgres URLs both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config from the environment, then apply `overrides` (used by tests)."""
+    env = _env("PLANNER_ENV", "development")
+    var_dir = Path(_env("PLANNER_VAR_DIR", str(ROOT / "var")) or ROOT / "var")
+    redis_url = _env("REDIS_URL")
+    cfg: dict[str, Any] = {
+        "PLANNER_ENV": env,
+        "SECRET_KEY": _env("SECRET_KEY", DEV_SECRET),
+        "PLANNER_DATA_KEYS": _env("PLANNER_DATA_KEYS", DEV_DATA_KEY),
+        "VAR_DIR": var_dir,
+        "SQLALCHEMY_DATABASE_URI": _database_url(var_dir),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": redis_url,
+        "PLANNER_PUBLIC_URL": _env("PLANNER_PUBLIC_URL", "http://127.0.0.1:5000"),
+        "DEFAULT_COUNCIL": _env("PLANNER_DEFAULT_COUNCIL", "exampleshire"),
+        "MAX_CONTENT_LENGTH": 64 * 1024,  # answers are small; anything bigger is refused with 413
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+    }
+    if overrides:
+        cfg.update(overrides)
+    cfg.setdefault("CELERY", celery_config(Path(cfg["VAR_DIR"]), cfg["REDIS_URL"]))
+    check(cfg)
+    return cfg
+
+
+def celery_config(var_dir: Path, redis_url: str | None) -> dict[str, Any]:
+    """Redis when REDIS_URL is set; otherwise kombu's filesystem transport under var/broker."""
+    broker_dir = var_dir / "broker"
+    return {
+        "broker_url": redis_url or "filesystem://",
+        # Redis: a message whose worker died is redelivered after 2 minutes (DESIGN.md).
+        "broker_transport_options": (
+            {"visibility_timeout": 120}
+            if redis_url
+            else {
+                "data_folder_in": str(broker_dir / "out"),
+                "data_folder_out": str(broker_dir / "out"),
+                "processed_folder": str(broker_dir / "processed"),
+                "store_processed": False,
+            }
+        ),
+        "task_ignore_result": True,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        "timezone": "Europe/London",
+        "beat_schedule_filename": str(var_dir / "celerybeat-schedule"),
+    }
+
+
+def check(cfg: dict[str, Any]) -> None:
+    """Refuse to run production with development defaults (DESIGN.md, "Runs two ways")."""
+    if cfg["PLANNER_ENV"] not in ("development", "production", "testing"):
+        raise ConfigError("PLANNER_ENV must be 'development' or 'production'.")
+    if cfg["PLANNER_ENV"] != "production":
+        return
+    problems = []
+    if cfg["SECRET_KEY"] == DEV_SECRET or len(cfg["SECRET_KEY"]) < 32:
+        problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
+    if cfg["PLANNER_DATA_KEYS"] == DEV_DATA_KEY:
+        problems.append(
+            "PLANNER_DATA_KEYS must be set (Fernet keys, newest first, comma-separated)"
+        )
+    if not str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        problems.append("DATABASE_URL must point at PostgreSQL")
+    if not cfg["REDIS_URL"]:
+        problems.append("REDIS_URL must be set")
+    if problems:
+        raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")

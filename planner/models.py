@@ -1,0 +1,77 @@
+"""The core tables: councils and plans. Feature areas keep their own tables beside their code."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.extensions import db
+
+
+def utcnow() -> datetime:
+    """Now in UTC, without tzinfo: every stored time is naive UTC, the same on SQLite and
+    PostgreSQL. Add the offset only when showing or serialising a time."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# Plan references are read out over the phone: no 0/O, 1/I/L.
+_REF_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    raw = "".join(secrets.choice(_REF_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+class Council(db.Model):
+    """A local authority that runs the planner for its Local Offer."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    website: Mapped[str | None] = mapped_column(String(300))
+    # The return address printed on letters, one line per item.
+    return_address: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Reminder lead times in days, by milestone kind; empty means the DOMAIN.md defaults.
+    lead_times: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    retention_days: Mapped[int] = mapped_column(default=730)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    plans: Mapped[list[PlanRecord]] = relationship(back_populates="council")
+
+
+class PlanRecord(db.Model):
+    """A family's answers (encrypted) and the secret that opens them. The plan itself is rebuilt
+    from the answers whenever it is shown, so it is always correct for the day it is read."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    reference: Mapped[str] = mapped_column(String(9), unique=True, default=new_reference)
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id"))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    answers_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    variant: Mapped[str] = mapped_column(String(16), default="standard")
+    # Bumped whenever the answers change; cached PDFs are keyed by it.
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Retention runs from the last time the family or a caseworker used the plan.
+    last_active_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    council: Mapped[Council] = relationship(back_populates="plans")
+
+    __table_args__ = (Index("ix_plan_council_last_active", "council_id", "last_active_at"),)

@@ -1,0 +1,237 @@
+"""Validate an `answers/v1` object into `Answers`, naming every bad field.
+
+One validator serves the API, the CLI and the questionnaire, so the three can never disagree about
+what a valid answer is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from planner.rules.types import (
+    ANSWERS_SCHEMA,
+    GOALS,
+    LANGUAGES,
+    NEEDS,
+    RESPONDENTS,
+    SETTINGS,
+    SUPPORT,
+    TOPICS,
+    VARIANTS,
+    Answers,
+    EhcDates,
+)
+
+MAX_AGE_YEARS = 26  # DESIGN.md: a date of birth more than 26 years before the plan date is refused
+EHC_KEYS = ("last_review_date", "assessment_requested_on", "draft_served_on", "decision_sent_on")
+KEYS = (
+    "schema",
+    "respondent",
+    "name",
+    "date_of_birth",
+    "year_group",
+    "setting",
+    "support",
+    "needs",
+    "topics",
+    "goals",
+    "receives_dla",
+    "ehc",
+    "postcode",
+    "language",
+    "variant",
+)
+# The shape of a UK postcode (the Royal Mail format; BFPO and GIR 0AA included).
+POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}|BFPO ?[0-9]{1,4})$")
+NAME_MAX = 60
+
+
+class AnswersError(ValueError):
+    """The answers are not valid; `errors` maps each field path to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class _Checker:
+    errors: dict[str, str]
+
+    def enum(self, field: str, value: Any, allowed: Sequence[str]) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in allowed:
+            self.errors[field] = f"must be one of: {', '.join(allowed)}"
+            return None
+        return value
+
+    def enum_list(self, field: str, value: Any, allowed: Sequence[str]) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.errors[field] = f"must be a list of: {', '.join(allowed)}"
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or item not in allowed:
+                self.errors[f"{field}[{i}]"] = f"must be one of: {', '.join(allowed)}"
+            elif item not in out:
+                out.append(item)
+        return tuple(out)
+
+    def iso_date(self, field: str, value: Any, *, required: bool = False) -> date | None:
+        if value is None:
+            if required:
+                self.errors[field] = "is required: give a date as YYYY-MM-DD"
+            return None
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.errors[field] = "must be a date written as YYYY-MM-DD"
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.errors[field] = "must be a real date (check the day and month)"
+            return None
+
+
+def normalise_postcode(value: str) -> str | None:
+    """Upper-case a UK postcode and put one space before the inward code, or None if not one."""
+    compact = re.sub(r"\s+", "", value).upper()
+    if not POSTCODE_RE.match(compact):
+        return None
+    if compact.startswith("BFPO"):
+        return "BFPO " + compact[4:]
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (29 February falls back to 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def parse_answers(data: Any, today: date) -> Answers:
+    """Check `data` against answers/v1; return Answers or raise AnswersError naming each field."""
+    if not isinstance(data, Mapping):
+        raise AnswersError({"": "the answers must be a JSON object"})
+    errors: dict[str, str] = {}
+    c = _Checker(errors)
+    for key in data:
+        if key not in KEYS:
+            errors[str(key)] = "is not a known question (check the spelling)"
+    if "schema" in data and data["schema"] != ANSWERS_SCHEMA:
+        errors["schema"] = f"must be {ANSWERS_SCHEMA!r}"
+
+    dob = c.iso_date("date_of_birth", data.get("date_of_birth"), required=True)
+    if dob is not None:
+        if dob > today:
+            errors["date_of_birth"] = "must be today or in the past"
+        elif dob < years_before(today, MAX_AGE_YEARS):
+            errors["date_of_birth"] = (
+                f"must be less than {MAX_AGE_YEARS} years ago: the planner covers ages 0 to 25"
+            )
+
+    name = data.get("name")
+    if name is not None:
+        if not isinstance(name, str):
+            errors["name"] = "must be text"
+            name = None
+        else:
+            name = " ".join(name.split()) or None
+            if name and len(name) > NAME_MAX:
+                errors["name"] = f"must be {NAME_MAX} characters or fewer"
+
+    year_group = data.get("year_group")
+    if year_group is not None and (
+        isinstance(year_group, bool)
+        or not isinstance(year_group, int)
+        or not -2 <= year_group <= 13
+    ):
+        errors["year_group"] = "must be a whole number from -2 to 13 (Reception is 0, nursery -1)"
+        year_group = None
+
+    receives_dla = data.get("receives_dla", False)
+    if not isinstance(receives_dla, bool):
+        errors["receives_dla"] = "must be true or false"
+        receives_dla = False
+
+    ehc_raw = data.get("ehc")
+    ehc_dates: dict[str, date | None] = {}
+    if ehc_raw is not None:
+        if not isinstance(ehc_raw, Mapping):
+            errors["ehc"] = "must be an object with dates"
+        else:
+            for key in ehc_raw:
+                if key not in EHC_KEYS:
+                    errors[f"ehc.{key}"] = "is not a known EHC date (check the spelling)"
+            for key in EHC_KEYS:
+                d = c.iso_date(f"ehc.{key}", ehc_raw.get(key))
+                if d is not None and d > today:
+                    errors[f"ehc.{key}"] = "must be today or in the past"
+                elif d is not None and dob is not None and d < dob:
+                    errors[f"ehc.{key}"] = "must be after the date of birth"
+                ehc_dates[key] = d
+
+    postcode = data.get("postcode")
+    if postcode is not None:
+        if not isinstance(postcode, str):
+            errors["postcode"] = "must be text, like SW1A 1AA"
+            postcode = None
+        elif postcode.strip() == "":
+            postcode = None
+        else:
+            postcode = normalise_postcode(postcode)
+            if postcode is None:
+                errors["postcode"] = "must be a full UK postcode, like SW1A 1AA"
+
+    answers = {
+        "respondent": c.enum("respondent", data.get("respondent"), RESPONDENTS),
+        "setting": c.enum("setting", data.get("setting"), SETTINGS),
+        "support": c.enum("support", data.get("support"), SUPPORT),
+        "needs": c.enum_list("needs", data.get("needs"), NEEDS),
+        "topics": c.enum_list("topics", data.get("topics"), TOPICS),
+        "goals": c.enum_list("goals", data.get("goals"), GOALS),
+        "language": c.enum("language", data.get("language"), LANGUAGES) or "en",
+        "variant": c.enum("variant", data.get("variant"), VARIANTS) or "standard",
+    }
+    if errors or dob is None:
+        raise AnswersError(errors)
+    return Answers(
+        date_of_birth=dob,
+        name=name,
+        year_group=year_group,
+        receives_dla=receives_dla,
+        ehc=EhcDates(**ehc_dates),
+        postcode=postcode,
+        **answers,  # type: ignore[arg-type]
+    )
+
+
+def answers_to_dict(answers: Answers) -> dict[str, Any]:
+    """The canonical answers/v1 JSON for `answers` (absent values left out)."""
+    out: dict[str, Any] = {
+        "schema": ANSWERS_SCHEMA,
+        "date_of_birth": answers.date_of_birth.isoformat(),
+    }
+    for key in ("respondent", "name", "year_group", "setting", "support", "postcode"):
+        value = getattr(answers, key)
+        if value is not None:
+            out[key] = value
+    for key in ("needs", "topics", "goals"):
+        if getattr(answers, key):
+            out[key] = list(getattr(answers, key))
+    if answers.receives_dla:
+        out["receives_dla"] = True
+    ehc = {k: getattr(answers.ehc, k).isoformat() for k in EHC_KEYS if getattr(answers.ehc, k)}
+    if ehc:
+        out["ehc"] = ehc
+    out["language"] = answers.language
+    out["variant"] = answers.variant
+    return out

@@ -1,0 +1,37 @@
+"""Celery bound to the Flask app, in the way of Flask's own Celery example."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from celery import Celery, Task
+from celery.schedules import crontab
+from flask import Flask
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Create the Celery app whose tasks run inside a Flask app context."""
+
+    class FlaskTask(Task):  # type: ignore[misc]
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app.config_from_object(app.config["CELERY"])
+    if not app.config["REDIS_URL"]:
+        # The filesystem broker needs its folders before the first message.
+        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+            folder = app.config["CELERY"]["broker_transport_options"][key]
+            os.makedirs(folder, exist_ok=True)
+    celery_app.conf.include = ["tasks.retention"]
+    celery_app.conf.beat_schedule = {
+        "retention-sweep-nightly": {
+            "task": "retention.sweep",
+            "schedule": crontab(hour=2, minute=30),
+        },
+    }
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    return celery_app

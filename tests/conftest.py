@@ -1,0 +1,70 @@
+"""Shared fixtures: an app on the embedded SQLite by default, or on the PostgreSQL named by
+DATABASE_URL (as in CI); a clean database for every test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from planner import create_app
+from planner.extensions import db
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+@pytest.fixture(scope="session")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="session")
+def app(var_dir: Path) -> Iterator[Flask]:
+    overrides: dict[str, Any] = {
+        "PLANNER_ENV": "testing",
+        "TESTING": True,
+        "VAR_DIR": var_dir,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret-" + "x" * 32,
+    }
+    if not os.environ.get("DATABASE_URL"):
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{var_dir / 'planner.db'}"
+    application = create_app(overrides)
+    # Tests must never talk to a real broker by accident: tasks run eagerly unless a test
+    # starts a real worker itself (see tests/test_worker.py).
+    application.extensions["celery"].conf.update(task_always_eager=True, task_eager_propagates=True)
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def clean_db(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Empty every table after each test that used the app."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[Flask]:
+    with app.app_context():
+        yield app
+        db.session.remove()

@@ -1,0 +1,59 @@
+"""Production refuses to start with development defaults (DESIGN.md, "Runs two ways")."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner import config
+from planner.config import ConfigError
+
+GOOD_PROD = {
+    "PLANNER_ENV": "production",
+    "SECRET_KEY": "s" * 40,
+    "PLANNER_DATA_KEYS": "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=",
+    "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/db",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": config.DEV_SECRET}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"PLANNER_DATA_KEYS": config.DEV_DATA_KEY}, "PLANNER_DATA_KEYS"),
+        ({"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"}, "DATABASE_URL"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"PLANNER_ENV": "staging"}, "PLANNER_ENV"),
+    ],
+    ids=["dev-secret", "short-secret", "dev-data-key", "sqlite", "no-redis", "unknown-env"],
+)
+def test_production_refuses_unsafe_settings(change, message):
+    with pytest.raises(ConfigError, match=message):
+        config.check({**GOOD_PROD, **change})
+
+
+def test_production_accepts_real_settings():
+    config.check(GOOD_PROD)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+    ],
+)
+def test_database_url_uses_psycopg3(monkeypatch, tmp_path, url, expected):
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert config._database_url(tmp_path) == expected
+
+
+def test_embedded_default_is_sqlite_and_filesystem_broker(monkeypatch, tmp_path):
+    for name in ("DATABASE_URL", "REDIS_URL", "PLANNER_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PLANNER_VAR_DIR", str(tmp_path))
+    cfg = config.load()
+    assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'planner.db'}"
+    assert cfg["CELERY"]["broker_url"] == "filesystem://"
