@@ -23,7 +23,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         ]
     )
 
-    from planner import errors, i18n, logs, security
+    from planner import errors, i18n, limits, logs, security
     from planner.extensions import csrf, db, migrate
 
     logs.init_app(app)
@@ -32,8 +32,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    limits.init_app(app)
     errors.init_app(app)
 
+    # Each feature's tables join the shared metadata when its package is imported.
+    import planner.directory  # noqa: F401
     from planner.api.rest import api
     from planner.health import health
     from planner.plans.views import plans
@@ -42,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in (health, questionnaire, plans, api):
         app.register_blueprint(blueprint)
     csrf.exempt(api)
+    limits.limiter.limit(limits.api_limit)(api)
 
     from planner.cli import register_commands
     from planner.tasks_app import celery_init_app

@@ -58,6 +58,11 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        # Defaults a council can change (Flask-Limiter notation).
+        "RATE_LIMIT_PLAN_CREATION": _env("RATE_LIMIT_PLAN_CREATION", "20 per minute"),
+        "RATE_LIMIT_API": _env("RATE_LIMIT_API", "120 per minute"),
+        "RATE_LIMIT_LINK_REQUESTS": _env("RATE_LIMIT_LINK_REQUESTS", "10 per minute"),
+        "RATE_LIMIT_SIGN_IN": _env("RATE_LIMIT_SIGN_IN", "10 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

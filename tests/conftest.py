@@ -10,12 +10,16 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from hypothesis import settings
 from flask.testing import FlaskClient
 
 from planner import create_app
 from planner.extensions import db
 
 IN_CI = bool(os.environ.get("CI"))
+# Wall-clock deadlines make property tests flaky on a busy 2-core machine; the suite has no timings.
+settings.register_profile("planner", deadline=None, print_blob=True)
+settings.load_profile("planner")
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +34,11 @@ def app(var_dir: Path) -> Iterator[Flask]:
         "TESTING": True,
         "VAR_DIR": var_dir,
         "WTF_CSRF_ENABLED": False,
+        # Limits stay on (Redis in CI) but roomy; tests/test_limits.py tightens them.
+        "RATE_LIMIT_PLAN_CREATION": "100000 per minute",
+        "RATE_LIMIT_API": "100000 per minute",
+        "RATE_LIMIT_LINK_REQUESTS": "100000 per minute",
+        "RATE_LIMIT_SIGN_IN": "100000 per minute",
         "SECRET_KEY": "test-secret-" + "x" * 32,
     }
     if not os.environ.get("DATABASE_URL"):

@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from planner.api.openapi import openapi_document
 from planner.errors import json_abort, json_error
+from planner.limits import limit_plan_creation
 from planner.models import PlanRecord
 from planner.plans import service
 from planner.rules.answers import AnswersError, parse_answers
@@ -46,6 +47,7 @@ def bearer_plan(plan_id: str) -> PlanRecord:
 
 
 @api.post("/plans")
+@limit_plan_creation
 def create_plan() -> Any:
     """Validate the answers, store them and return the plan with its one-time secret token."""
     data = json_body()
