@@ -35,8 +35,14 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException) -> Any:
         status = exc.code or 500
         if wants_json():
-            return json_error(status, exc.description or exc.name)
-        return render_template("errors/error.html", status=status), status
+            response = make_response(*json_error(status, exc.description or exc.name))
+        else:
+            response = make_response(render_template("errors/error.html", status=status), status)
+        # Keep the headers HTTP requires with the error (Allow on 405, Retry-After on 429).
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError) -> Any:
