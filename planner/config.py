@@ -87,6 +87,7 @@ def celery_config(var_dir: Path, redis_url: str | None) -> dict[str, Any]:
                 "data_folder_in": str(broker_dir / "out"),
                 "data_folder_out": str(broker_dir / "out"),
                 "processed_folder": str(broker_dir / "processed"),
+                "control_folder": str(broker_dir / "control"),
                 "store_processed": False,
             }
         ),

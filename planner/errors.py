@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         app.logger.warning("database unavailable: %s", type(exc.orig).__name__)
         if wants_json():
-            return json_error(503, "The service is busy. Try again in a few minutes."), 503
+            return json_error(503, "The service is busy. Try again in a few minutes.")
         return render_template("errors/error.html", status=503), 503
 
     @app.errorhandler(Exception)

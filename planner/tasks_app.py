@@ -22,7 +22,7 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.config_from_object(app.config["CELERY"])
     if not app.config["REDIS_URL"]:
         # The filesystem broker needs its folders before the first message.
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             folder = app.config["CELERY"]["broker_transport_options"][key]
             os.makedirs(folder, exist_ok=True)
     celery_app.conf.include = ["tasks.retention"]
