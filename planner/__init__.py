@@ -38,11 +38,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # Each feature's tables join the shared metadata when its package is imported.
     import planner.directory  # noqa: F401
     from planner.api.rest import api
+    from planner.directory.views import directory_admin
     from planner.health import health
     from planner.plans.views import plans
     from planner.questionnaire.views import questionnaire
 
-    for blueprint in (health, questionnaire, plans, api):
+    for blueprint in (health, questionnaire, plans, api, directory_admin):
         app.register_blueprint(blueprint)
     csrf.exempt(api)
     limits.limiter.limit(limits.api_limit)(api)

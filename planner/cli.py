@@ -114,7 +114,9 @@ def seed_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach our command groups to the app's CLI."""
-    for group in (plan_cli, demo_cli):
+    from planner.directory.cli import offer_cli
+
+    for group in (plan_cli, demo_cli, offer_cli):
         app.cli.add_command(group)
 
 

@@ -31,7 +31,7 @@ DEMO_COUNCIL = {
         "Exampleshire County Council",
         "County Hall",
         "Exampletown",
-        "EX1 1AA",
+        "XE1 1AA",
     ],
 }
 
