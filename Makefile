@@ -40,7 +40,7 @@ catalogues: $(STAMP)
 	$(BIN)/pybabel compile -q -d translations -f
 
 extract: $(STAMP)
-	$(BIN)/pybabel extract -q -F translations/babel.cfg -k N_ -k lazy_gettext -o translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -k lazy_gettext -o translations/messages.pot --no-location --sort-output --omit-header .
 	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --omit-header
 
 db: install

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from planner import config
 
@@ -15,11 +15,16 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment (`planner.config`), then apply `overrides` (tests)."""
     app = Flask(__name__, template_folder=None, static_folder="static")
     app.config.from_mapping(config.load(overrides))
+    # GOV.UK Frontend's macros import each other as "govuk_frontend_jinja/...", hence the prefixes.
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(config.ROOT / "templates")),
-            PackageLoader("govuk_frontend_jinja"),
-            PackageLoader("govuk_frontend_wtf"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
         ]
     )
 

@@ -8,6 +8,7 @@ from flask import current_app
 
 from planner.extensions import db
 from planner.models import Council, PlanRecord, utcnow
+from planner.plans.service import erase_plan
 
 
 def sweep() -> int:
@@ -24,8 +25,7 @@ def sweep() -> int:
         for plan_id in list(expired):
             record = db.session.get(PlanRecord, plan_id)
             if record is not None:
-                db.session.delete(record)
+                erase_plan(record)
                 deleted += 1
-        db.session.commit()
     current_app.logger.info("retention sweep deleted %d plans", deleted)
     return deleted

@@ -25,7 +25,7 @@ def celery_init_app(app: Flask) -> Celery:
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             folder = app.config["CELERY"]["broker_transport_options"][key]
             os.makedirs(folder, exist_ok=True)
-    celery_app.conf.include = ["tasks.retention"]
+    celery_app.conf.include = ["tasks.retention", "tasks.render"]
     celery_app.conf.beat_schedule = {
         "retention-sweep-nightly": {
             "task": "retention.sweep",

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 # Strings that are the same in every language: names, codes and references.
-SAME_EVERYWHERE = re.compile(r"^[A-Z0-9 .,:;()'/&%\-–]+$|^(GOV\.UK|SENDIASS|PIP|DLA|EHC|SENCO|URL)$")
+SAME_EVERYWHERE = re.compile(
+    r"^[A-Z0-9 .,:;()'/&%\-–]+$|^(GOV\.UK|SENDIASS|PIP|DLA|EHC|SENCO|URL)$"
+)
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +34,6 @@ def template(tmp_path_factory: pytest.TempPathFactory):
             "-m",
             "babel.messages.frontend",
             "extract",
-            "-q",
             "-F",
             str(ROOT / "translations" / "babel.cfg"),
             "-k",

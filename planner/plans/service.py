@@ -146,6 +146,11 @@ def build(
 
 
 def erase_plan(record: PlanRecord) -> None:
-    """Erase a plan and everything hanging off it, at once (UK GDPR article 17)."""
+    """Erase a plan and everything hanging off it, at once (UK GDPR article 17): rows cascade in
+    the database; cached PDFs are removed from storage."""
+    from planner.pdf.storage import delete_for
+
+    plan_id = record.id
     db.session.delete(record)
     db.session.commit()
+    delete_for(plan_id)

@@ -1,0 +1,1 @@
+"""Benchmarks: plain scripts, each writing its section of bench/RESULTS.md."""

@@ -1,0 +1,101 @@
+"""Rendered plan PDFs on disk under VAR_DIR/pdf/, one file per plan version, language and variant.
+
+The file name holds only the plan's id (a random UUID), its version and the format; no personal
+data. A new version of the answers gets new files, so a cached PDF is never out of step with the
+answers it was made from. Files are written to a temporary name and renamed into place, so a
+reader never sees half a PDF and two workers rendering the same plan do no harm.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from flask import current_app
+
+from planner.models import PlanRecord
+from planner.rules.types import LANGUAGES, VARIANTS
+
+POLL_SECONDS = 0.1
+
+
+def pdf_dir() -> Path:
+    return Path(current_app.config["VAR_DIR"]) / "pdf"
+
+
+def pdf_path(record: PlanRecord, language: str, variant: str) -> Path:
+    """Where the PDF of this plan version, language and variant lives (whether or not it exists)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown variant {variant!r}")
+    # The plan is rebuilt for the day it is read (past milestones drop off), so the day is part
+    # of the key as well as the answers' version.
+    from planner.plans.service import today_in_london
+
+    day = today_in_london().strftime("%Y%m%d")
+    return pdf_dir() / f"{record.id}-v{record.version}-{day}-{language}-{variant}.pdf"
+
+
+def delete_for(plan_id: str) -> int:
+    """Remove every cached PDF of a plan (on erasure and retention): they hold personal data."""
+    removed = 0
+    folder = pdf_dir()
+    if folder.exists():
+        for path in folder.glob(f"{plan_id}-*.pdf"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".render-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_to_storage(record: PlanRecord, language: str, variant: str) -> Path:
+    """Render and store the PDF unless it is already there (idempotent); returns its path."""
+    path = pdf_path(record, language, variant)
+    if path.exists():
+        return path
+    from planner.plans import service
+    from planner.plans.render import render_plan_pdf
+
+    answers = service.load_answers(record)
+    plan = service.build(answers, record.council, language=language)
+    write_atomically(path, render_plan_pdf(plan, record.council, answers, variant=variant))
+    return path
+
+
+def get_or_render(
+    record: PlanRecord, language: str, variant: str, wait_seconds: float = 10.0
+) -> Path | None:
+    """The cached PDF, or enqueue its render and wait up to `wait_seconds` for it.
+
+    Returns None when the worker has not finished in time: the page then says "your PDF is
+    being prepared" and the next request finds the file.
+    """
+    path = pdf_path(record, language, variant)
+    if path.exists():
+        return path
+    from tasks.render import plan_pdf
+
+    plan_pdf.delay(record.id, language, variant)
+    deadline = time.monotonic() + wait_seconds
+    while not path.exists():
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(POLL_SECONDS)
+    return path

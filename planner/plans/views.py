@@ -1,0 +1,168 @@
+"""The family's plan pages: the plan itself, the secret "return to your plan" link, changing the
+answers, deleting everything, and the PDF.
+
+A browser may open a plan when the plan's id is in its session: put there when the plan was made
+in this browser, or when the secret link was opened. Anything else is "Page not found", the same
+answer for a plan that does not exist, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from werkzeug.wrappers import Response
+
+from planner.models import PlanRecord
+from planner.plans import service
+from planner.questionnaire import flow
+from planner.questionnaire.forms import SubmitForm
+from planner.questionnaire.views import (
+    ANSWERS,
+    EDITING,
+    NEW_LINK,
+    NOTICE,
+    PLANS,
+    SEEN,
+    clear_answers,
+)
+from planner.rules.answers import answers_to_dict
+from planner.rules.types import VARIANTS
+
+plans = Blueprint("plans", __name__)
+
+
+def owned_plan(plan_id: str) -> PlanRecord:
+    """The plan when this browser may open it, else 404."""
+    if plan_id not in (session.get(PLANS) or []):
+        abort(404)
+    record = service.get_plan(plan_id)
+    if record is None:
+        forget(plan_id)
+        abort(404)
+    return record
+
+
+def remember(plan_id: str) -> None:
+    if plan_id not in (session.get(PLANS) or []):
+        session[PLANS] = [*(session.get(PLANS) or []), plan_id]
+
+
+def forget(plan_id: str) -> None:
+    session[PLANS] = [p for p in session.get(PLANS) or [] if p != plan_id]
+    if session.get(EDITING) == plan_id:
+        clear_answers()
+
+
+def pdf_available() -> bool:
+    """True when the PDF renderer is installed in this build (planner.plans.render)."""
+    return importlib.util.find_spec("planner.plans.render") is not None
+
+
+def private(response: Response) -> Response:
+    """Plans are personal: never cached by the browser or anything in between."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@plans.get("/plan/<plan_id>")
+def show(plan_id: str) -> Response:
+    """The plan as it stands today, in the page's language."""
+    record = owned_plan(plan_id)
+    answers = service.load_answers(record)
+    plan = service.build(answers, record.council, language=str(get_locale() or "en"))
+    service.touch(record)
+    new_link = session.pop(NEW_LINK, None)
+    return_url = None
+    if new_link and new_link.get("id") == plan_id:
+        return_url = url_for(
+            "plans.open_link", plan_id=plan_id, token=new_link["token"], _external=True
+        )
+    html = render_template(
+        "plan/show.html",
+        record=record,
+        plan=plan,
+        answers=answers,
+        council=record.council,
+        return_url=return_url,
+        notice=session.pop(NOTICE, None),
+        pdf=pdf_available(),
+        young_person=plan.young_person,
+        speaks_to_young_person=answers.respondent == "young_person",
+    )
+    return private(make_response(html))
+
+
+@plans.get("/plan/<plan_id>/open/<token>")
+def open_link(plan_id: str, token: str) -> Response:
+    """The secret "return to your plan" link: remember the plan in this browser, then show it
+    at an address without the secret (so it is not kept in history or shared by accident)."""
+    record = service.open_plan(plan_id, token)
+    if record is None:
+        abort(404)
+    get_locale()  # honour and remember a `?lang=` on the link before redirecting
+    remember(record.id)
+    service.touch(record)
+    return private(redirect(url_for("plans.show", plan_id=record.id)))
+
+
+@plans.get("/plan/<plan_id>/change")
+def change(plan_id: str) -> Response:
+    """Load the plan's answers into the questionnaire and go to "Check your answers"."""
+    record = owned_plan(plan_id)
+    answers = answers_to_dict(service.load_answers(record))
+    answers.pop("schema", None)
+    today = service.today_in_london()
+    session[ANSWERS] = answers
+    session[SEEN] = [page.id for page in flow.applicable(answers, today)]
+    session[EDITING] = record.id
+    return redirect(url_for("questionnaire.check"))
+
+
+@plans.route("/plan/<plan_id>/delete", methods=["GET", "POST"])
+def delete(plan_id: str) -> Response | str:
+    """Ask first; then erase the plan, its answers and anything hanging off it."""
+    record = owned_plan(plan_id)
+    form = SubmitForm()
+    if form.validate_on_submit():
+        service.erase_plan(record)
+        forget(plan_id)
+        return redirect(url_for("plans.deleted"))
+    return render_template("plan/delete.html", form=form, record=record)
+
+
+@plans.get("/plan-deleted")
+def deleted() -> str:
+    return render_template("plan/deleted.html")
+
+
+@plans.get("/plan/<plan_id>/pdf")
+def pdf(plan_id: str) -> Response:
+    """The plan as an accessible PDF; `?variant=large-print` for large print."""
+    record = owned_plan(plan_id)
+    if not pdf_available():
+        abort(404)
+    from planner.plans.render import render_plan_pdf
+
+    variant = request.args.get("variant", record.variant)
+    if variant not in VARIANTS:
+        abort(404)
+    answers = service.load_answers(record)
+    plan = service.build(answers, record.council, language=str(get_locale() or "en"))
+    data: Any = render_plan_pdf(plan, record.council, answers, variant=variant)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    name = "plan-large-print.pdf" if variant == "large-print" else "plan.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return private(response)

@@ -1,0 +1,1 @@
+"""The questionnaire: one question per page, then "Check your answers"."""
