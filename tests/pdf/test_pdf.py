@@ -63,7 +63,7 @@ def test_tagged_pdf_ua_structure(rendered: dict, language: str) -> None:
         assert str(root.Lang) == ("en-GB" if language == "en" else language)
         meta = xmp(pdf)
         assert meta["part"] == "1"
-        assert meta["title"].startswith("Transition plan for Sam")
+        assert "Sam" in meta["title"] and "Exampleshire" in meta["title"]
         found = roles(pdf)
         counts = Counter(found)
         # One table (WeasyPrint's per-page pieces merged) with one header row group.
@@ -162,7 +162,7 @@ def test_rtl_document(app: Flask) -> None:
             samples.plan_in("ar"), samples.council(), samples.answers("ar", name=None)
         )
     assert '<html lang="ar" dir="rtl">' in html
-    assert "<title>Your transition plan – Exampleshire County Council</title>" in html
+    assert re.search(r"<title>[^<]+ – Exampleshire County Council</title>", html)
 
 
 def test_print_html_has_the_parts(html_en: str) -> None:
