@@ -29,8 +29,12 @@ def sign_in_limit() -> str:
 
 
 # Decorators for views: one shared budget per purpose, whichever route spends it.
-limit_plan_creation = limiter.shared_limit(plan_creation_limit, scope="plan-creation", methods=["POST"])
-limit_link_requests = limiter.shared_limit(link_request_limit, scope="link-requests", methods=["POST"])
+limit_plan_creation = limiter.shared_limit(
+    plan_creation_limit, scope="plan-creation", methods=["POST"]
+)
+limit_link_requests = limiter.shared_limit(
+    link_request_limit, scope="link-requests", methods=["POST"]
+)
 limit_sign_in = limiter.shared_limit(sign_in_limit, scope="sign-in", methods=["POST"])
 
 

@@ -15,7 +15,9 @@ from planner.rules.types import GOALS, LANGUAGES, NEEDS, SETTINGS, SUPPORT, TOPI
 TODAY = date(2026, 11, 28)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=10,
 )
 answer_like = st.dictionaries(st.sampled_from([*KEYS, "ehc", "other"]), json_values, max_size=8)
@@ -51,7 +53,9 @@ def test_valid_answers_round_trip(data):
     assert parse_answers(answers_to_dict(answers), TODAY) == answers
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@settings(
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
 @given(body=answer_like)
 def test_api_never_fails_with_5xx(client, body):
     resp = client.post("/api/v1/plans", data=json.dumps(body), content_type="application/json")
