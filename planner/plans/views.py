@@ -21,7 +21,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from werkzeug.wrappers import Response
 
 from planner.models import PlanRecord
@@ -38,7 +38,7 @@ from planner.questionnaire.views import (
     clear_answers,
 )
 from planner.rules.answers import answers_to_dict
-from planner.rules.types import VARIANTS
+from planner.rules.types import LANGUAGES, VARIANTS
 
 plans = Blueprint("plans", __name__)
 
@@ -111,7 +111,13 @@ def open_link(plan_id: str, token: str) -> Response:
     record = service.open_plan(plan_id, token)
     if record is None:
         abort(404)
-    get_locale()  # honour and remember a `?lang=` on the link before redirecting
+    # A `?lang=` on the link wins and is remembered; otherwise the plan opens in the language
+    # the family chose for it (links in messages carry no `?lang=`).
+    if request.args.get("lang") in LANGUAGES:
+        get_locale()
+    else:
+        session["lang"] = record.language
+        refresh()
     remember(record.id)
     service.touch(record)
     return private(redirect(url_for("plans.show", plan_id=record.id)))
