@@ -34,14 +34,16 @@ assets: node_modules/.package-lock.json
 	rm -rf planner/static/govuk
 	mkdir -p planner/static/govuk
 	cp -r node_modules/govuk-frontend/dist/govuk/assets node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js planner/static/govuk/
+	# The precompiled CSS looks for its images and fonts at /assets/; ours are under /static/govuk/.
+	sed -i 's#url(/assets/#url(/static/govuk/assets/#g' planner/static/govuk/govuk-frontend.min.css
 
 # .po files are committed; .mo files are compiled here, at install time.
 catalogues: $(STAMP)
-	$(BIN)/pybabel compile -q -d translations -f
+	$(BIN)/pybabel -q compile -d translations
 
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -k lazy_gettext -o translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -k lazy_gettext -o translations/messages.pot --no-location --sort-output -w 100 .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 db: install
 	$(BIN)/planner db upgrade

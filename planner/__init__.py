@@ -41,17 +41,29 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     # Each feature's tables join the shared metadata when its package is imported.
-    import planner.directory  # noqa: F401
+    import planner.delivery.models
+    import planner.directory
+    import planner.reminders.models  # noqa: F401
     from planner.api.rest import api
+    from planner.delivery.callbacks import callbacks
+    from planner.delivery.rest import delivery_api
+    from planner.delivery.views import delivery
     from planner.directory.views import directory_admin
     from planner.health import health
     from planner.plans.views import plans
     from planner.questionnaire.views import questionnaire
+    from planner.reminders.rest import reminders_api
+    from planner.reminders.views import reminders
 
-    for blueprint in (health, questionnaire, plans, api, directory_admin):
+    json_apis = (api, delivery_api, reminders_api, callbacks)
+    pages = (health, questionnaire, plans, delivery, reminders, directory_admin)
+    for blueprint in (*pages, *json_apis):
         app.register_blueprint(blueprint)
-    csrf.exempt(api)
-    limits.limiter.limit(limits.api_limit)(api)
+    # JSON APIs authenticate with bearer tokens, not cookies, so CSRF does not apply to them.
+    for blueprint in json_apis:
+        csrf.exempt(blueprint)
+    for blueprint in (api, delivery_api, reminders_api):
+        limits.limiter.limit(limits.api_limit)(blueprint)
 
     from planner.cli import register_commands
     from planner.tasks_app import celery_init_app

@@ -53,6 +53,13 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REDIS_URL": redis_url,
         "PLANNER_PUBLIC_URL": _env("PLANNER_PUBLIC_URL", "http://127.0.0.1:5000"),
         "DEFAULT_COUNCIL": _env("PLANNER_DEFAULT_COUNCIL", "exampleshire"),
+        # GOV.UK Notify; without an API key every message goes to the outbox under var/outbox/.
+        "NOTIFY_API_KEY": _env("NOTIFY_API_KEY"),
+        "NOTIFY_BASE_URL": _env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
+        "NOTIFY_EMAIL_TEMPLATE_ID": _env("NOTIFY_EMAIL_TEMPLATE_ID"),
+        "NOTIFY_SMS_TEMPLATE_ID": _env("NOTIFY_SMS_TEMPLATE_ID"),
+        "NOTIFY_CALLBACK_TOKEN": _env("NOTIFY_CALLBACK_TOKEN"),
+        "NOTIFY_RATE_LIMIT_PER_MINUTE": int(_env("NOTIFY_RATE_LIMIT_PER_MINUTE", "3000") or 3000),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # answers are small; anything bigger is refused with 413
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "en",
@@ -119,5 +126,9 @@ def check(cfg: dict[str, Any]) -> None:
         problems.append("DATABASE_URL must point at PostgreSQL")
     if not cfg["REDIS_URL"]:
         problems.append("REDIS_URL must be set")
+    if cfg.get("NOTIFY_API_KEY") and not cfg.get("NOTIFY_CALLBACK_TOKEN"):
+        problems.append("NOTIFY_CALLBACK_TOKEN must be set when NOTIFY_API_KEY is")
+    if not str(cfg["PLANNER_PUBLIC_URL"]).startswith("https://"):
+        problems.append("PLANNER_PUBLIC_URL must be the service's https address")
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")

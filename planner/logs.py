@@ -1,7 +1,7 @@
 """Logging that carries ids, never personal data.
 
-Secret plan tokens travel in "return to your plan" links (`/plan/<id>/open/<token>`), so request
-lines are redacted before any handler sees them.
+Secret plan tokens travel in "return to your plan" links (`/plan/<id>/open/<token>`) and in the
+short links of messages (`/p/<token>`), so request lines are redacted before any handler sees them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 
 from flask import Flask
 
-_TOKEN_IN_PATH = re.compile(r"(/open/)[A-Za-z0-9_\-]+")
+_TOKEN_IN_PATH = re.compile(r"(/open/|/p/)[A-Za-z0-9_\-]+")
 _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9_\-.]+")
 
 

@@ -75,3 +75,17 @@ class PlanRecord(db.Model):
     council: Mapped[Council] = relationship(back_populates="plans")
 
     __table_args__ = (Index("ix_plan_council_last_active", "council_id", "last_active_at"),)
+
+
+class PlanLink(db.Model):
+    """Further secret links to a plan, one for each message that carries one (a delivery, the
+    reminders), so a link in an email or text opens the plan on any device. Stored hashed like the
+    plan's own token; they go when the plan goes."""
+
+    __tablename__ = "plan_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

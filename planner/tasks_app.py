@@ -25,12 +25,25 @@ def celery_init_app(app: Flask) -> Celery:
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             folder = app.config["CELERY"]["broker_transport_options"][key]
             os.makedirs(folder, exist_ok=True)
-    celery_app.conf.include = ["tasks.retention", "tasks.render"]
+    celery_app.conf.include = [
+        "tasks.retention",
+        "tasks.render",
+        "tasks.deliver",
+        "tasks.reminders",
+    ]
     celery_app.conf.beat_schedule = {
         "retention-sweep-nightly": {
             "task": "retention.sweep",
             "schedule": crontab(hour=2, minute=30),
         },
+        # Every minute; a pass that outlives the next tick is dropped rather than piled up.
+        "reminders-dispatch": {
+            "task": "reminders.dispatch",
+            "schedule": 60.0,
+            "options": {"expires": 55},
+        },
+        "deliver-requeue-stuck": {"task": "deliver.requeue_stuck", "schedule": 60.0},
+        "deliver-poll-statuses": {"task": "deliver.poll_statuses", "schedule": 600.0},
     }
     celery_app.set_default()
     app.extensions["celery"] = celery_app

@@ -61,7 +61,13 @@ def app(var_dir: Path) -> Iterator[Flask]:
 
 @pytest.fixture(autouse=True)
 def clean_db(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Empty every table after each test that used the app."""
+    """Empty every table after each test that used the app. Before it, make the session app's
+    (eager) Celery the one `.delay()` reaches: every create_app() elsewhere (a test that builds
+    its own app) makes its own Celery the default."""
+    if "app" in request.fixturenames:
+        celery = request.getfixturevalue("app").extensions["celery"]
+        celery.set_default()
+        celery.set_current()
     yield
     if "app" not in request.fixturenames:
         return

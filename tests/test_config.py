@@ -13,6 +13,7 @@ GOOD_PROD = {
     "PLANNER_DATA_KEYS": "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE=",
     "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@h/db",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "PLANNER_PUBLIC_URL": "https://plan.exampleshire.example",
 }
 
 
@@ -25,8 +26,19 @@ GOOD_PROD = {
         ({"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"}, "DATABASE_URL"),
         ({"REDIS_URL": None}, "REDIS_URL"),
         ({"PLANNER_ENV": "staging"}, "PLANNER_ENV"),
+        ({"PLANNER_PUBLIC_URL": "http://127.0.0.1:5000"}, "PLANNER_PUBLIC_URL"),
+        ({"NOTIFY_API_KEY": "key", "NOTIFY_CALLBACK_TOKEN": None}, "NOTIFY_CALLBACK_TOKEN"),
     ],
-    ids=["dev-secret", "short-secret", "dev-data-key", "sqlite", "no-redis", "unknown-env"],
+    ids=[
+        "dev-secret",
+        "short-secret",
+        "dev-data-key",
+        "sqlite",
+        "no-redis",
+        "unknown-env",
+        "http-public-url",
+        "notify-without-callback-token",
+    ],
 )
 def test_production_refuses_unsafe_settings(change, message):
     with pytest.raises(ConfigError, match=message):

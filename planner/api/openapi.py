@@ -146,10 +146,99 @@ ERROR = {
 }
 
 
+CONTACT = {
+    "email_address": {"type": "string", "description": "For email: a valid address."},
+    "phone_number": {
+        "type": "string",
+        "description": "For sms: a UK mobile number (07…, +447…), checked as Notify checks it.",
+    },
+    "address_lines": {
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 3,
+        "maxItems": 7,
+        "description": "For letter: 3 to 7 lines, the last a real UK postcode or a country.",
+    },
+}
+DELIVERY_REQUEST = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["channel"],
+    "properties": {
+        "channel": _enum(("email", "sms", "letter", "pdf")),
+        **CONTACT,
+        "language": _enum(LANGUAGES),
+        "variant": _enum(VARIANTS),
+        "postage": {**_enum(("second", "first", "economy")), "description": "Letters only."},
+    },
+}
+DELIVERY = {
+    "type": "object",
+    "required": ["id", "channel", "status", "created_at", "updated_at"],
+    "properties": {
+        "id": {"type": "string"},
+        "channel": _enum(("email", "sms", "letter", "pdf")),
+        "status": _enum(("pending", "sending", "sent", "delivered", "failed")),
+        "notify_status": {"type": ["string", "null"]},
+        "reason": {"type": ["string", "null"]},
+        "notify_id": {"type": ["string", "null"]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+    },
+}
+REMINDERS_REQUEST = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["channel", "consent"],
+    "properties": {
+        "channel": _enum(("email", "sms", "letter")),
+        **CONTACT,
+        "language": _enum(LANGUAGES),
+        "consent": {"type": "boolean", "const": True, "description": "The family's consent."},
+    },
+}
+REMINDERS = {
+    "type": "object",
+    "required": ["reminders"],
+    "properties": {
+        "reminders": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "milestone_id", "due_at", "channel", "status"],
+                "properties": {
+                    "id": {"type": ["string", "integer"]},
+                    "milestone_id": {"type": "string"},
+                    "due_at": {"type": "string", "format": "date-time"},
+                    "channel": _enum(("email", "sms", "letter")),
+                    "status": {"type": "string"},
+                },
+            },
+        }
+    },
+}
+
+
 def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
+def _common_errors() -> dict[str, Any]:
+    return {
+        "400": _error("The body is not valid JSON."),
+        "401": _error("No bearer token."),
+        "404": _error("No plan matches this id and token."),
+        "413": _error("The body is too large."),
+        "415": _error("The body is not application/json."),
+        "422": _error("Some fields are not valid; each is named in errors."),
+        "429": _error("Too many requests; try again after Retry-After seconds."),
     }
 
 
@@ -169,7 +258,15 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "components": {
             "securitySchemes": {"planToken": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Answers": ANSWERS, "Plan": PLAN, "Error": ERROR},
+            "schemas": {
+                "Answers": ANSWERS,
+                "Plan": PLAN,
+                "Error": ERROR,
+                "DeliveryRequest": DELIVERY_REQUEST,
+                "Delivery": DELIVERY,
+                "RemindersRequest": REMINDERS_REQUEST,
+                "Reminders": REMINDERS,
+            },
         },
         "paths": {
             "/plans": {
@@ -242,6 +339,89 @@ def openapi_document() -> dict[str, Any]:
                     "security": bearer,
                     "responses": {
                         "204": {"description": "Erased."},
+                        "401": _error("No bearer token."),
+                        "404": _error("No plan matches this id and token."),
+                    },
+                },
+            },
+            "/plans/{plan_id}/deliveries": {
+                "parameters": [PLAN_ID],
+                "post": {
+                    "operationId": "createDelivery",
+                    "summary": "Send the plan by email, text message, letter, or render its PDF.",
+                    "security": bearer,
+                    "requestBody": {"required": True, "content": _json("DeliveryRequest")},
+                    "responses": {
+                        "202": {
+                            "description": "Queued; follow it at /deliveries/{id}.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["id", "status"],
+                                        "properties": {
+                                            "id": {"type": "string"},
+                                            "status": {"type": "string"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_common_errors(),
+                    },
+                },
+            },
+            "/deliveries/{delivery_id}": {
+                "parameters": [
+                    {
+                        "name": "delivery_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    }
+                ],
+                "get": {
+                    "operationId": "getDelivery",
+                    "summary": "A delivery's status, Notify's status and why it failed, if it did.",
+                    "security": bearer,
+                    "responses": {
+                        "200": {"description": "The delivery.", "content": _json("Delivery")},
+                        "401": _error("No bearer token."),
+                        "404": _error("No delivery of this plan has this id."),
+                    },
+                },
+            },
+            "/plans/{plan_id}/reminders": {
+                "parameters": [PLAN_ID],
+                "post": {
+                    "operationId": "optInToReminders",
+                    "summary": "Record consent and a contact; reminders are made for every date.",
+                    "security": bearer,
+                    "requestBody": {"required": True, "content": _json("RemindersRequest")},
+                    "responses": {
+                        "201": {
+                            "description": "The plan's reminders.",
+                            "content": _json("Reminders"),
+                        },
+                        **_common_errors(),
+                    },
+                },
+                "get": {
+                    "operationId": "listReminders",
+                    "summary": "The plan's reminders and their status.",
+                    "security": bearer,
+                    "responses": {
+                        "200": {"description": "The reminders.", "content": _json("Reminders")},
+                        "401": _error("No bearer token."),
+                        "404": _error("No plan matches this id and token."),
+                    },
+                },
+                "delete": {
+                    "operationId": "optOutOfReminders",
+                    "summary": "Stop every future reminder at once and forget the contact.",
+                    "security": bearer,
+                    "responses": {
+                        "204": {"description": "Stopped."},
                         "401": _error("No bearer token."),
                         "404": _error("No plan matches this id and token."),
                     },

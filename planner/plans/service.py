@@ -14,7 +14,7 @@ from flask import current_app
 from planner import crypto
 from planner.extensions import db
 from planner.i18n import BabelLocalizer
-from planner.models import Council, PlanRecord, utcnow
+from planner.models import Council, PlanLink, PlanRecord, utcnow
 from planner.rules.answers import answers_to_dict, parse_answers
 from planner.rules.plan import build_plan
 from planner.rules.types import Answers, LeadTimes, Plan, ServiceRecord
@@ -83,6 +83,11 @@ def update_answers(record: PlanRecord, answers: Answers) -> PlanRecord:
     record.version += 1
     record.updated_at = record.last_active_at = utcnow()
     db.session.commit()
+    # Reminders follow the new answers: milestones that no longer apply are cancelled, new
+    # ones added, and ones already sent are never sent again.
+    from planner.reminders.service import rebuild
+
+    rebuild(record)
     return record
 
 
@@ -96,13 +101,38 @@ def token_matches(record: PlanRecord, token: str) -> bool:
 
 
 def open_plan(plan_id: str, token: str | None) -> PlanRecord | None:
-    """The plan when `token` opens it, else None (one answer for unknown ids and bad tokens)."""
+    """The plan when `token` opens it (its own token or a link issued for a message), else None:
+    one answer for unknown ids and bad tokens."""
     record = get_plan(plan_id) if plan_id else None
     if record is None or not token:
         # Still hash once so a missing plan costs the same as a wrong token.
         crypto.token_hash(token or "")
         return None
-    return record if token_matches(record, token) else None
+    if token_matches(record, token):
+        return record
+    # Looked up by the hash of a 256-bit random token: timing reveals nothing about the token.
+    link = db.session.execute(
+        db.select(PlanLink.id).filter_by(plan_id=record.id, token_hash=crypto.token_hash(token))
+    ).scalar_one_or_none()
+    return record if link is not None else None
+
+
+def open_link(token: str) -> PlanRecord | None:
+    """The plan a message's short link (`/p/<token>`) opens, or None."""
+    found = db.session.execute(
+        db.select(PlanLink.plan_id).filter_by(token_hash=crypto.token_hash(token))
+    ).scalar_one_or_none()
+    return get_plan(found) if found else None
+
+
+def issue_link(record: PlanRecord, purpose: str) -> str:
+    """A new secret link token for a message about this plan. Added to the caller's transaction:
+    it is saved with the delivery or subscription that carries it."""
+    token = new_token()
+    db.session.add(
+        PlanLink(plan_id=record.id, token_hash=crypto.token_hash(token), purpose=purpose)
+    )
+    return token
 
 
 def touch(record: PlanRecord) -> None:

@@ -123,6 +123,20 @@ def open_link(plan_id: str, token: str) -> Response:
     return private(redirect(url_for("plans.show", plan_id=record.id)))
 
 
+@plans.get("/p/<token>")
+def open_short_link(token: str) -> Response:
+    """The short secret link in a message (a text has little room): it opens the plan it was
+    issued for, in the plan's own language."""
+    record = service.open_link(token)
+    if record is None:
+        abort(404)
+    session["lang"] = record.language
+    refresh()
+    remember(record.id)
+    service.touch(record)
+    return private(redirect(url_for("plans.show", plan_id=record.id)))
+
+
 @plans.get("/plan/<plan_id>/change")
 def change(plan_id: str) -> Response:
     """Load the plan's answers into the questionnaire and go to "Check your answers"."""

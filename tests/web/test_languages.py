@@ -45,10 +45,14 @@ def english_sentences() -> frozenset[str]:
         catalogue = read_po(f)
     out = set()
     for m in catalogue:
-        if isinstance(m.id, str) and len(m.id.split()) >= 4 and "%(" not in m.id:
-            # Names of laws and bodies stay in English on purpose.
-            if not re.search(r"Regulations|Act 20|Code of Practice|Tribunal \(|Ombudsman", m.id):
-                out.add(m.id)
+        # Names of laws and bodies stay in English on purpose.
+        if (
+            isinstance(m.id, str)
+            and len(m.id.split()) >= 4
+            and "%(" not in m.id
+            and not re.search(r"Regulations|Act 20|Code of Practice|Tribunal \(|Ombudsman", m.id)
+        ):
+            out.add(m.id)
     return frozenset(out)
 
 

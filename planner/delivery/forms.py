@@ -1,0 +1,97 @@
+"""The "Send my plan" form. Fields render through govuk-frontend-wtf widgets; every label, hint,
+choice and message is a lazy_gettext string. Contact details are checked by the same rules as the
+API (planner.delivery.requests), so the page and the API agree with Notify."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, ValidationError
+
+CHANNEL_CHOICES = [
+    SelectChoice("email", _l("Email, with the plan attached")),
+    SelectChoice("sms", _l("Text message with a link to the plan")),
+    SelectChoice("letter", _l("Posted letter")),
+    SelectChoice("pdf", _l("Download a PDF")),
+]
+POSTAGE_CHOICES = [
+    SelectChoice("second", _l("Second class (usually 2 to 3 working days)")),
+    SelectChoice("first", _l("First class (usually the next working day)")),
+    SelectChoice("economy", _l("Economy (up to 8 working days)")),
+]
+VARIANT_CHOICES = [
+    SelectChoice("standard", _l("Standard print")),
+    SelectChoice("large-print", _l("Large print")),
+]
+
+
+class SendForm(FlaskForm):  # type: ignore[misc]
+    """How the family wants their plan, and where to send it."""
+
+    channel = RadioField(
+        _l("How do you want to get your plan?"),
+        choices=CHANNEL_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose how you want to get your plan"))],
+    )
+    email_address = StringField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        description=_l("Only if you chose email"),
+    )
+    phone_number = StringField(
+        _l("UK mobile phone number"),
+        widget=GovTextInput(),
+        description=_l("Only if you chose a text message. For example, 07700 900 982"),
+    )
+    address = TextAreaField(
+        _l("Postal address"),
+        widget=GovTextArea(),
+        description=_l(
+            "Only if you chose a letter. Put each line on a new line, ending with the postcode"
+        ),
+    )
+    postage = RadioField(
+        _l("Postage"), choices=POSTAGE_CHOICES, default="second", widget=GovRadioInput()
+    )
+    variant = RadioField(
+        _l("Print size"), choices=VARIANT_CHOICES, default="standard", widget=GovRadioInput()
+    )
+    consent = BooleanField(
+        _l("I agree to the council using these contact details to send my plan"),
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField(_l("Send my plan"), widget=GovSubmitInput())
+
+    def validate_consent(self, field: BooleanField) -> None:
+        """Consent is needed when we keep contact details: not for a download."""
+        if self.channel.data in ("email", "sms", "letter") and not field.data:
+            raise ValidationError(_l("Agree to us using your contact details"))
+
+
+FIELD_FOR = {
+    "email_address": "email_address",
+    "phone_number": "phone_number",
+    "address_lines": "address",
+}
+FIELD_MESSAGES = {
+    "email_address": _l("Enter an email address in the correct format, like name@example.com"),
+    "phone_number": _l("Enter a UK mobile phone number, like 07700 900 982"),
+    "address_lines": _l(
+        "Enter an address of 3 to 7 lines ending with a real UK postcode, with no line "
+        "starting with a symbol"
+    ),
+    "postage": _l("Choose a postage"),
+    "variant": _l("Choose a print size"),
+    "language": _l("Choose a language"),
+    "channel": _l("Choose how you want to get your plan"),
+}

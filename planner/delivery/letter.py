@@ -1,0 +1,101 @@
+"""Precompiled letters for GOV.UK Notify: the council's return address and the date in their
+column, the family's address in the window, then the plan in their language and format.
+
+A plan that would run past Notify's 10 pages becomes a one-page summary letter with the link and
+the council's phone number for a printed copy.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from weasyprint import HTML
+
+from planner.config import ROOT
+from planner.i18n import BabelLocalizer, catalogue, text_direction
+from planner.models import Council
+
+MAX_PAGES = 10  # Notify's letter specification
+LETTER_DIR = ROOT / "templates" / "letter"
+
+
+def _plan_context(plan: dict[str, Any], localizer: BabelLocalizer) -> dict[str, Any]:
+    """The plan dict with each milestone's date written out for the letter's language."""
+    milestones = [
+        {**m, "date_text": localizer.format_date(date.fromisoformat(m["date"]))}
+        for m in plan.get("milestones", [])
+    ]
+    return {**plan, "milestones": milestones}
+
+
+def _render(context: dict[str, Any]) -> tuple[bytes, int]:
+    template = current_app.jinja_env.get_template("letter/letter.html")
+    html = template.render(**context)
+    document = HTML(string=html, base_url=str(LETTER_DIR) + "/").render()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_letter(
+    *,
+    plan: dict[str, Any],
+    council: Council,
+    address_lines: list[str],
+    language: str,
+    variant: str,
+    link: str,
+    reference: str,
+    today: date,
+) -> tuple[bytes, bool]:
+    """The letter PDF and whether it had to be the summary letter."""
+    localizer = BabelLocalizer(language)
+    context = {
+        "_": catalogue(language).gettext,
+        "language": language,
+        "direction": text_direction(language),
+        "variant": variant,
+        "council": council,
+        "address_lines": address_lines,
+        "letter_date": localizer.format_date(today),
+        "reference": reference,
+        "link": link,
+        "plan": _plan_context(plan, localizer),
+        "summary": False,
+    }
+    pdf, pages = _render(context)
+    if pages <= MAX_PAGES:
+        return pdf, False
+    pdf, pages = _render({**context, "summary": True})
+    return pdf, True
+
+
+def render_reminder_letter(
+    *,
+    council: Council,
+    address_lines: list[str],
+    language: str,
+    variant: str,
+    subject: str,
+    paragraphs: tuple[str, ...],
+    reference: str,
+    today: date,
+) -> bytes:
+    """A one-page reminder letter in the same layout: return address, window, then the message."""
+    localizer = BabelLocalizer(language)
+    context = {
+        "_": catalogue(language).gettext,
+        "language": language,
+        "direction": text_direction(language),
+        "variant": variant,
+        "council": council,
+        "address_lines": address_lines,
+        "letter_date": localizer.format_date(today),
+        "reference": reference,
+        "link": "",
+        "plan": {},
+        "summary": False,
+        "reminder": {"subject": subject, "paragraphs": paragraphs},
+    }
+    pdf, _pages = _render(context)
+    return pdf

@@ -1,0 +1,56 @@
+"""The Delivery table: one row per request to send a plan, and its journey through Notify."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, ForeignKey, Index, LargeBinary, String, Text, delete, event
+from sqlalchemy.orm import Mapped, mapped_column
+
+from planner.extensions import db
+from planner.models import PlanRecord, new_id, utcnow
+
+CHANNELS = ("email", "sms", "letter", "pdf")
+POSTAGES = ("second", "first", "economy")
+# pending -> sending -> sent -> delivered | failed; a crash leaves "sending" for the sweeper.
+STATUSES = ("pending", "sending", "sent", "delivered", "failed")
+FINAL_STATUSES = frozenset({"delivered", "failed"})
+
+
+class Delivery(db.Model):
+    """A request to send one plan through one channel. The contact details are encrypted; the id is
+    the only thing that travels through the broker and the logs, and Notify's `reference`."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(8))
+    # encrypt_json({"email_address"|"phone_number"|"address_lines": ..., "link": ...})
+    contact_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    variant: Mapped[str] = mapped_column(String(16), default="standard")
+    postage: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    notify_id: Mapped[str | None] = mapped_column(String(36))
+    notify_status: Mapped[str | None] = mapped_column(String(40))
+    # Plain words for the family or caseworker; never contact details.
+    reason: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    # When Notify last told us anything (receipt or poll): the poller looks for silence.
+    receipt_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (
+        Index("ix_delivery_plan", "plan_id"),
+        # The sweeper and the status poller select by status and age.
+        Index("ix_delivery_status_updated", "status", "updated_at"),
+        Index("ix_delivery_notify_id", "notify_id"),
+    )
+
+
+@event.listens_for(PlanRecord, "before_delete")
+def _erase_deliveries(_mapper: object, connection: Connection, target: PlanRecord) -> None:
+    """Erasure removes contact details too. PostgreSQL's ON DELETE CASCADE does this already, but
+    SQLite only honours foreign keys when a pragma is on, so do it explicitly for both."""
+    connection.execute(delete(Delivery.__table__).where(Delivery.__table__.c.plan_id == target.id))

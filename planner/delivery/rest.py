@@ -1,0 +1,74 @@
+"""`/api/v1`: ask for a plan to be delivered, and see how a delivery is going. Bearer plan token,
+JSON in and out; invalid contact details are a 422 naming the field, and nothing is queued."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from planner.api.rest import bearer_plan, json_body
+from planner.delivery import messages, requests, service
+from planner.delivery import settings as delivery_settings
+from planner.delivery.models import Delivery
+from planner.errors import json_abort, json_error
+from planner.plans import service as plans
+
+delivery_api = Blueprint("delivery_api", __name__, url_prefix="/api/v1")
+
+
+def iso(value: Any) -> str | None:
+    """Stored times are naive UTC; the API shows them with their offset."""
+    return None if value is None else value.isoformat() + "+00:00"
+
+
+def delivery_json(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "channel": delivery.channel,
+        "status": delivery.status,
+        "notify_status": delivery.notify_status,
+        "reason": delivery.reason,
+        "notify_id": delivery.notify_id,
+        "created_at": iso(delivery.created_at),
+        "updated_at": iso(delivery.updated_at),
+    }
+
+
+@delivery_api.post("/plans/<plan_id>/deliveries")
+def create_delivery(plan_id: str) -> Any:
+    """Queue a delivery of the plan by email, text, letter or PDF; 202 with its id."""
+    record = bearer_plan(plan_id)
+    data = json_body()
+    try:
+        req = requests.parse(data, default_language=record.language, default_variant=record.variant)
+        cfg = delivery_settings.load()
+        # A link of its own for this message: the plan's API token is never written anywhere.
+        link = messages.plan_link(
+            cfg.public_url, record.id, plans.issue_link(record, "delivery"), req.language
+        )
+        requests.check_sms_fits(req, record.council.name, link, record.reference)
+    except requests.DeliveryRequestError as exc:
+        return json_error(422, "Some delivery details need fixing.", exc.errors)
+    delivery = service.create(
+        record,
+        channel=req.channel,
+        contact={**req.contact, "link": link},
+        language=req.language,
+        variant=req.variant,
+        postage=req.postage,
+    )
+    plans.touch(record)
+    return {"id": delivery.id, "status": delivery.status}, 202
+
+
+@delivery_api.get("/deliveries/<delivery_id>")
+def get_delivery(delivery_id: str) -> Any:
+    """How the delivery is going. The bearer token must open the delivery's own plan."""
+    delivery = service.get(delivery_id)
+    if delivery is None:
+        # Same answer as a wrong token: ids are not a way to probe for deliveries.
+        bearer_plan("")
+        json_abort(404, "No delivery matches this id and token.")
+    bearer_plan(delivery.plan_id)
+    return delivery_json(delivery)

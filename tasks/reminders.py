@@ -1,0 +1,14 @@
+"""The reminder dispatcher as a Celery task; beat runs it every minute."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from planner.reminders.dispatch import dispatch as dispatch_due
+
+
+@shared_task(name="reminders.dispatch", acks_late=True, ignore_result=True)
+def dispatch() -> str:
+    """One dispatcher pass. Safe to overlap or replay: reminders are claimed atomically, so a
+    second pass running at the same time sends nothing twice. Returns counts only."""
+    return str(dispatch_due())
