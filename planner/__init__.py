@@ -65,8 +65,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in (api, delivery_api, reminders_api):
         limits.limiter.limit(limits.api_limit)(blueprint)
 
+    from planner import caseworker
     from planner.cli import register_commands
     from planner.tasks_app import celery_init_app
+
+    caseworker.init_app(app)
 
     register_commands(app)
     celery_init_app(app)

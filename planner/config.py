@@ -9,6 +9,7 @@ secret.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,8 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATE_LIMIT_API": _env("RATE_LIMIT_API", "120 per minute"),
         "RATE_LIMIT_LINK_REQUESTS": _env("RATE_LIMIT_LINK_REQUESTS", "10 per minute"),
         "RATE_LIMIT_SIGN_IN": _env("RATE_LIMIT_SIGN_IN", "10 per minute"),
+        # Staff sessions expire after 30 minutes idle; families' sessions are not permanent.
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=30),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -25,7 +25,7 @@ def sweep() -> int:
         for plan_id in list(expired):
             record = db.session.get(PlanRecord, plan_id)
             if record is not None:
-                erase_plan(record)
+                erase_plan(record, by="retention")
                 deleted += 1
     current_app.logger.info("retention sweep deleted %d plans", deleted)
     return deleted

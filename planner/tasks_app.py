@@ -20,7 +20,7 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(app.config["CELERY"])
-    if not app.config["REDIS_URL"]:
+    if celery_app.conf.broker_url.startswith("filesystem"):
         # The filesystem broker needs its folders before the first message.
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             folder = app.config["CELERY"]["broker_transport_options"][key]

@@ -175,12 +175,24 @@ def build(
     )
 
 
-def erase_plan(record: PlanRecord) -> None:
+def erase_plan(record: PlanRecord, *, by: str = "family") -> None:
     """Erase a plan and everything hanging off it, at once (UK GDPR article 17): rows cascade in
-    the database; cached PDFs are removed from storage."""
+    the database; cached PDFs are removed from storage. An audit row records that it happened
+    and why (`by`: family, caseworker or retention), with ids only."""
+    from planner.caseworker.audit import client_ip
+    from planner.caseworker.models import AuditEvent
     from planner.pdf.storage import delete_for
 
     plan_id = record.id
+    db.session.add(
+        AuditEvent(
+            action="plan.erase",
+            plan_id=plan_id,
+            council_id=record.council_id,
+            detail={"by": by},
+            ip_address=client_ip() if by != "retention" else None,
+        )
+    )
     db.session.delete(record)
     db.session.commit()
     delete_for(plan_id)

@@ -442,7 +442,7 @@ def fill_question(page: Any, page_id: str, value: Any) -> None:
 
 def submit(page: Any) -> None:
     with page.expect_navigation():
-        page.locator("main form button.govuk-button").click()
+        page.locator("main form button.govuk-button[type=submit]").click()
 
 
 def answer_until(page: Any, answers: Mapping[str, Any], stop: str | None = None) -> None:
