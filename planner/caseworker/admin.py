@@ -4,6 +4,7 @@ council."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -162,9 +163,16 @@ def audit_csv() -> FlaskResponse:
     _form, filters = _audit_filter()
     audit.record("audit.export", **{k: str(v) for k, v in filters.items() if v is not None})
     stmt = audit.query(current_user.council_id, **filters).execution_options(yield_per=500)
-    events = db.session.execute(stmt).scalars()
-    response = FlaskResponse(
-        stream_with_context(audit.csv_rows(events)), mimetype="text/csv; charset=utf-8"
-    )
+
+    def rows() -> Iterator[str]:
+        # The server-side cursor opens only when the download starts and is closed however it
+        # ends (a client that goes away included).
+        result = db.session.execute(stmt)
+        try:
+            yield from audit.csv_rows(result.scalars())
+        finally:
+            result.close()
+
+    response = FlaskResponse(stream_with_context(rows()), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="audit-{date.today()}.csv"'
     return response
