@@ -115,10 +115,16 @@ def main() -> None:
         [bin_dir / "planner", "demo", "seed"], env=env, cwd=ROOT, check=True, capture_output=True
     )
     server = subprocess.Popen(
+        # gthread workers, as the README deploys them: a sync worker blocks on an idle
+        # keep-alive connection, which a browser (and wrk) leaves open between pages.
         [
             bin_dir / "gunicorn",
             "-w",
             str(args.workers),
+            "-k",
+            "gthread",
+            "--threads",
+            str(args.threads),
             "-b",
             f"127.0.0.1:{PORT}",
             "--log-level",
