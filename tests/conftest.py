@@ -18,6 +18,10 @@ from planner import create_app
 from planner.extensions import db
 
 IN_CI = bool(os.environ.get("CI"))
+# Every app a test builds (and every worker or server it starts) gets roomy rate limits;
+# tests/test_limits.py tightens them where limits are what is tested.
+for _limit in ("PLAN_CREATION", "API", "LINK_REQUESTS", "SIGN_IN"):
+    os.environ.setdefault(f"RATE_LIMIT_{_limit}", "100000 per minute")
 # Wall-clock deadlines make property tests flaky on a busy 2-core machine; the suite has no timings.
 settings.register_profile("planner", deadline=None, print_blob=True)
 settings.load_profile("planner")
@@ -57,6 +61,9 @@ def app(var_dir: Path) -> Iterator[Flask]:
             db.drop_all()
         db.create_all()
     yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections now, not at garbage collection
 
 
 @pytest.fixture(autouse=True)

@@ -36,3 +36,26 @@ def test_plan_creation_is_rate_limited(client, limits_on):
     assert statuses[-1].get_json()["status"] == 429
     # Another address has its own budget.
     assert create(client, "192.0.2.8").status_code == 201
+
+
+def test_link_requests_are_rate_limited(app, client):
+    """Sending a plan spends the link-request budget, whichever route sends it."""
+    plan = client.post("/api/v1/plans", json={"date_of_birth": "2015-01-01"}).get_json()
+    auth = {"Authorization": f"Bearer {plan['token']}"}
+    old = app.config["RATE_LIMIT_LINK_REQUESTS"]
+    app.config["RATE_LIMIT_LINK_REQUESTS"] = "2 per minute"
+    limiter.reset()
+    try:
+        statuses = [
+            client.post(
+                f"/api/v1/plans/{plan['id']}/reminders",
+                json={"channel": "sms", "phone_number": "07700900123", "consent": True},
+                headers=auth,
+                environ_base={"REMOTE_ADDR": "192.0.2.9"},
+            ).status_code
+            for _ in range(3)
+        ]
+        assert statuses == [201, 201, 429]
+    finally:
+        limiter.reset()
+        app.config["RATE_LIMIT_LINK_REQUESTS"] = old

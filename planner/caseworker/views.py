@@ -32,6 +32,7 @@ from planner.caseworker import audit, auth, batch, forms, letters, search
 from planner.caseworker.models import Consent
 from planner.delivery.validation import InvalidContact
 from planner.extensions import db
+from planner.limits import limit_sign_in
 from planner.models import PlanRecord
 from planner.plans import service as plans
 
@@ -109,6 +110,7 @@ def errors_of(form: Any) -> list[dict[str, str]]:
 
 # ------------------------------------------------------------------------------------- sign in
 @caseworker.route("/login", methods=["GET", "POST"])
+@limit_sign_in
 def login() -> Any:
     """Email and password; then the security code when the account has one."""
     form = forms.LoginForm()
@@ -135,6 +137,7 @@ def login() -> Any:
 
 
 @caseworker.route("/login/code", methods=["GET", "POST"])
+@limit_sign_in
 def login_code() -> Any:
     """The TOTP code after a right password."""
     user_id = session.get(auth.PENDING_2FA)

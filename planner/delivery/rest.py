@@ -12,6 +12,7 @@ from planner.delivery import messages, requests, service
 from planner.delivery import settings as delivery_settings
 from planner.delivery.models import Delivery
 from planner.errors import json_abort, json_error
+from planner.limits import limit_link_requests
 from planner.plans import service as plans
 
 delivery_api = Blueprint("delivery_api", __name__, url_prefix="/api/v1")
@@ -36,6 +37,7 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
 
 
 @delivery_api.post("/plans/<plan_id>/deliveries")
+@limit_link_requests
 def create_delivery(plan_id: str) -> Any:
     """Queue a delivery of the plan by email, text, letter or PDF; 202 with its id."""
     record = bearer_plan(plan_id)

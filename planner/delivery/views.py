@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from planner.delivery import forms, messages, requests, service
 from planner.delivery import settings as delivery_settings
 from planner.delivery.outbox import OutboxSender
+from planner.limits import limit_link_requests
 from planner.plans import service as plans_service
 from planner.plans.views import owned_plan, private
 
@@ -33,6 +34,7 @@ def _language() -> str:
 
 
 @delivery.route("/plan/<plan_id>/send", methods=["GET", "POST"])
+@limit_link_requests
 def send(plan_id: str) -> Any:
     """Choose a channel, give contact details and consent; queue the delivery."""
     record = owned_plan(plan_id)

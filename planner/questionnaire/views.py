@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from planner.extensions import db
+from planner.limits import limit_plan_creation
 from planner.models import Council
 from planner.plans import service
 from planner.questionnaire import flow
@@ -228,6 +229,7 @@ def check_rows(answers: dict[str, Any], today: date) -> list[dict[str, Any]]:
 
 
 @questionnaire.route("/check", methods=["GET", "POST"])
+@limit_plan_creation
 def check() -> Response | str:
     """Check your answers, then create the plan (or update the one being changed)."""
     today = service.today_in_london()

@@ -9,6 +9,7 @@ from flask import Blueprint
 
 from planner.api.rest import bearer_plan, json_body
 from planner.errors import json_error
+from planner.limits import limit_link_requests
 from planner.reminders import service
 from planner.reminders.models import CHANNELS, Reminder
 from planner.reminders.timing import as_utc
@@ -34,6 +35,7 @@ def _listing(record: Any) -> dict[str, Any]:
 
 
 @reminders_api.post("/plans/<plan_id>/reminders")
+@limit_link_requests
 def opt_in(plan_id: str) -> Any:
     """Record consent and contact details, then return the plan's reminders (201)."""
     record = bearer_plan(plan_id)

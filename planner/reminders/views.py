@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, session
 
 from planner.extensions import csrf
+from planner.limits import limit_link_requests
 from planner.models import PlanRecord
 from planner.plans import service as plans
 from planner.reminders import service
@@ -35,6 +36,7 @@ def _errors(form: Any) -> list[dict[str, str]]:
 
 
 @reminders.route("/plan/<plan_id>/reminders", methods=["GET", "POST"])
+@limit_link_requests
 def opt_in(plan_id: str) -> Any:
     """Choose a channel, give the contact detail and consent; or see and stop reminders."""
     record = _own_plan(plan_id)

@@ -71,6 +71,11 @@ def cwapp(tmp_path_factory: pytest.TempPathFactory, fake_notify: Any) -> Iterato
         "SECRET_KEY": "test-secret-" + "x" * 32,
         "SQLALCHEMY_DATABASE_URI": database_uri(var_dir),
         "NOTIFY_RATE_LIMIT_PER_MINUTE": "600000",
+        # The lock-out after 5 failures is what these tests exercise, not the per-address limit.
+        "RATE_LIMIT_SIGN_IN": "100000 per minute",
+        "RATE_LIMIT_LINK_REQUESTS": "100000 per minute",
+        "RATE_LIMIT_PLAN_CREATION": "100000 per minute",
+        "RATE_LIMIT_API": "100000 per minute",
         **notify_config(fake_notify),
     }
     application = with_caseworker(create_app(overrides))
@@ -86,6 +91,9 @@ def cwapp(tmp_path_factory: pytest.TempPathFactory, fake_notify: Any) -> Iterato
     with application.app_context():
         db.create_all()
     yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections now, not at garbage collection
 
 
 @pytest.fixture

@@ -56,6 +56,9 @@ def app(var_dir: Path) -> Iterator[Flask]:
         db.drop_all()
         db.create_all()
     yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections now, not at garbage collection
 
 
 @pytest.fixture
