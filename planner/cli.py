@@ -112,13 +112,30 @@ def seed_command() -> None:
     click.echo(summary)
 
 
+@click.group("keys")
+def keys_cli() -> None:
+    """Encryption keys for personal data (PLANNER_DATA_KEYS)."""
+
+
+@keys_cli.command("rotate")
+@with_appcontext
+def rotate_command() -> None:
+    """Re-encrypt all personal data under the first key in PLANNER_DATA_KEYS.
+
+    Put the new key first, keep the old one after it, run this, then remove the old key."""
+    from planner.crypto import rotate_all
+
+    for table, count in rotate_all().items():
+        click.echo(f"{table}: {count} values re-encrypted")
+
+
 def register_commands(app: Flask) -> None:
     """Attach our command groups to the app's CLI."""
     from planner.caseworker.cli import users_cli
     from planner.directory.cli import offer_cli
     from planner.reminders.cli import reminders_cli
 
-    for group in (plan_cli, demo_cli, offer_cli, reminders_cli, users_cli):
+    for group in (plan_cli, demo_cli, offer_cli, reminders_cli, users_cli, keys_cli):
         app.cli.add_command(group)
 
 

@@ -36,6 +36,35 @@ def rotate(token: bytes) -> bytes:
     return _fernet().rotate(token)
 
 
+def rotate_all() -> dict[str, int]:
+    """Re-encrypt every encrypted column (named `*_enc`) under the newest key, table by table,
+    so the old key can then be dropped. Returns how many values each table had re-encrypted."""
+    from sqlalchemy import LargeBinary
+
+    from planner.extensions import db
+
+    done: dict[str, int] = {}
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        columns = [
+            c.key
+            for c in mapper.columns
+            if c.key.endswith("_enc") and isinstance(c.type, LargeBinary)
+        ]
+        if not columns:
+            continue
+        count = 0
+        for row in db.session.execute(db.select(model)).scalars():
+            for name in columns:
+                value = getattr(row, name)
+                if value:
+                    setattr(row, name, rotate(value))
+                    count += 1
+        db.session.commit()
+        done[model.__tablename__] = count
+    return done
+
+
 def keyed_hash(value: str) -> str:
     """A keyed hash for exact-match searches on encrypted fields (e.g. postcode)."""
     key = current_app.config["SECRET_KEY"].encode()
