@@ -15,6 +15,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app from the environment (`planner.config`), then apply `overrides` (tests)."""
     app = Flask(__name__, template_folder=None, static_folder="static")
     app.config.from_mapping(config.load(overrides))
+    if app.config["PLANNER_PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PLANNER_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     # GOV.UK Frontend's macros import each other as "govuk_frontend_jinja/...", hence the prefixes.
     app.jinja_loader = ChoiceLoader(
         [

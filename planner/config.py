@@ -53,6 +53,10 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         "PLANNER_PUBLIC_URL": _env("PLANNER_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # How many proxies (load balancer, TLS terminator) stand in front of the app: their
+        # X-Forwarded-For/-Proto are trusted that far, so rate limits and audit rows see the
+        # family's or caseworker's own address. 0 trusts none (direct connections).
+        "PLANNER_PROXY_HOPS": int(_env("PLANNER_PROXY_HOPS", "0") or 0),
         "DEFAULT_COUNCIL": _env("PLANNER_DEFAULT_COUNCIL", "exampleshire"),
         # GOV.UK Notify; without an API key every message goes to the outbox under var/outbox/.
         "NOTIFY_API_KEY": _env("NOTIFY_API_KEY"),

@@ -69,3 +69,28 @@ def test_embedded_default_is_sqlite_and_filesystem_broker(monkeypatch, tmp_path)
     cfg = config.load()
     assert cfg["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'planner.db'}"
     assert cfg["CELERY"]["broker_url"] == "filesystem://"
+
+
+def test_proxy_hops_trust_the_load_balancers_forwarded_address(app):
+    from planner import create_app
+
+    behind = create_app(
+        {
+            **{k: app.config[k] for k in ("PLANNER_ENV", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")},
+            "PLANNER_PROXY_HOPS": 1,
+        }
+    )
+
+    @behind.get("/_test/ip")
+    def ip() -> str:
+        from flask import request
+
+        return request.remote_addr or ""
+
+    client = behind.test_client()
+    resp = client.get(
+        "/_test/ip",
+        headers={"X-Forwarded-For": "203.0.113.5"},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+    assert resp.get_data(as_text=True) == "203.0.113.5"
