@@ -37,6 +37,30 @@ def _render(context: dict[str, Any]) -> tuple[bytes, int]:
     return document.write_pdf(), len(document.pages)
 
 
+def _letter_context(
+    council: Council,
+    address_lines: list[str],
+    language: str,
+    variant: str,
+    reference: str,
+    today: date,
+) -> dict[str, Any]:
+    """What every letter's first page needs: the council's zone, the window and the date."""
+    return {
+        "_": catalogue(language).gettext,
+        "language": language,
+        "direction": text_direction(language),
+        "variant": variant,
+        "council": council,
+        "address_lines": address_lines,
+        "letter_date": BabelLocalizer(language).format_date(today),
+        "reference": reference,
+        "link": "",
+        "plan": {},
+        "summary": False,
+    }
+
+
 def render_letter(
     *,
     plan: dict[str, Any],
@@ -49,20 +73,8 @@ def render_letter(
     today: date,
 ) -> tuple[bytes, bool]:
     """The letter PDF and whether it had to be the summary letter."""
-    localizer = BabelLocalizer(language)
-    context = {
-        "_": catalogue(language).gettext,
-        "language": language,
-        "direction": text_direction(language),
-        "variant": variant,
-        "council": council,
-        "address_lines": address_lines,
-        "letter_date": localizer.format_date(today),
-        "reference": reference,
-        "link": link,
-        "plan": _plan_context(plan, localizer),
-        "summary": False,
-    }
+    context = _letter_context(council, address_lines, language, variant, reference, today)
+    context.update(link=link, plan=_plan_context(plan, BabelLocalizer(language)))
     pdf, pages = _render(context)
     if pages <= MAX_PAGES:
         return pdf, False
@@ -82,20 +94,7 @@ def render_reminder_letter(
     today: date,
 ) -> bytes:
     """A one-page reminder letter in the same layout: return address, window, then the message."""
-    localizer = BabelLocalizer(language)
-    context = {
-        "_": catalogue(language).gettext,
-        "language": language,
-        "direction": text_direction(language),
-        "variant": variant,
-        "council": council,
-        "address_lines": address_lines,
-        "letter_date": localizer.format_date(today),
-        "reference": reference,
-        "link": "",
-        "plan": {},
-        "summary": False,
-        "reminder": {"subject": subject, "paragraphs": paragraphs},
-    }
+    context = _letter_context(council, address_lines, language, variant, reference, today)
+    context["reminder"] = {"subject": subject, "paragraphs": paragraphs}
     pdf, _pages = _render(context)
     return pdf
