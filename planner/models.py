@@ -11,6 +11,7 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.extensions import db
+from planner.rules.types import LeadTimes
 
 
 def utcnow() -> datetime:
@@ -50,6 +51,10 @@ class Council(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     plans: Mapped[list[PlanRecord]] = relationship(back_populates="council")
+
+    def reminder_lead_times(self) -> LeadTimes:
+        """This council's reminder lead times, or the DOMAIN.md defaults when it set none."""
+        return LeadTimes.from_mapping(self.lead_times) if self.lead_times else LeadTimes()
 
 
 class PlanRecord(db.Model):

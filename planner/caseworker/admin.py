@@ -18,7 +18,7 @@ from planner.caseworker.models import CouncilSettings, StaffUser
 from planner.caseworker.views import NOTICE, caseworker, errors_of
 from planner.extensions import db
 from planner.models import Council
-from planner.rules.types import LANGUAGES, LeadTimes
+from planner.rules.types import LANGUAGES
 
 AUDIT_PAGE = 100
 
@@ -40,7 +40,7 @@ def settings() -> Any:
     Notify templates."""
     council = _council()
     extra = db.session.get(CouncilSettings, council.id) or CouncilSettings(council_id=council.id)
-    lead = LeadTimes.from_mapping(council.lead_times) if council.lead_times else LeadTimes()
+    lead = council.reminder_lead_times()
     initial = {
         "name": council.name,
         "contact_email": council.contact_email,

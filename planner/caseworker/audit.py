@@ -48,7 +48,7 @@ ACTIONS = frozenset(
 
 
 def client_ip() -> str | None:
-    """The address the request came from (ProxyFix, when the lead enables it, makes this the
+    """The address the request came from (with PLANNER_PROXY_HOPS set, ProxyFix makes this the
     client's own address behind a load balancer)."""
     return request.remote_addr if has_request_context() else None
 

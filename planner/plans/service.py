@@ -17,7 +17,7 @@ from planner.i18n import BabelLocalizer
 from planner.models import Council, PlanLink, PlanRecord, utcnow
 from planner.rules.answers import answers_to_dict, parse_answers
 from planner.rules.plan import build_plan
-from planner.rules.types import Answers, LeadTimes, Plan, ServiceRecord
+from planner.rules.types import Answers, Plan, ServiceRecord
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -165,13 +165,12 @@ def build(
 ) -> Plan:
     """The rules engine with this council's directory and reminder lead times."""
     lang = language or answers.language
-    lead = LeadTimes.from_mapping(council.lead_times) if council.lead_times else LeadTimes()
     return build_plan(
         answers,
         today or today_in_london(),
         BabelLocalizer(lang),
         services=directory_for(council, answers),
-        lead_times=lead,
+        lead_times=council.reminder_lead_times(),
     )
 
 

@@ -163,8 +163,7 @@ def rebuild(record: PlanRecord, today: date | None = None) -> None:
 
 def lead_times_for(record: PlanRecord) -> LeadTimes:
     """The council's lead times, as planner.plans.service.build uses them."""
-    lead = record.council.lead_times
-    return LeadTimes.from_mapping(lead) if lead else LeadTimes()
+    return record.council.reminder_lead_times()
 
 
 def milestones_as_of(record: PlanRecord, day: date, language: str = "en") -> tuple[Milestone, ...]:

@@ -17,7 +17,7 @@ import planner.caseworker.models  # noqa: F401 - every table exists before creat
 import planner.delivery.models  # noqa: F401
 import planner.directory.models  # noqa: F401
 import planner.reminders.models  # noqa: F401
-from planner import caseworker, create_app
+from planner import create_app
 from planner.caseworker import auth
 from planner.caseworker.models import StaffUser
 from planner.delivery import ratelimit
@@ -25,7 +25,7 @@ from planner.extensions import db
 from planner.models import Council, PlanRecord
 from planner.plans import service as plans
 from planner.rules.answers import parse_answers
-from tests.delivery.conftest import notify_config, with_delivery
+from tests.delivery.conftest import notify_config
 from tests.fakes import notify_server
 
 PASSWORD = "correct horse battery staple"
@@ -39,12 +39,6 @@ def database_uri(folder: Path) -> str:
             "postgresql+psycopg://" + url.split("://", 1)[1] if url.startswith("postgres") else url
         )
     return f"sqlite:///{folder / 'caseworker.db'}"
-
-
-def with_caseworker(app: Flask) -> Flask:
-    """Register the console, as create_app will once the lead wires it (idempotent)."""
-    caseworker.init_app(app)
-    return with_delivery(app)
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +72,7 @@ def cwapp(tmp_path_factory: pytest.TempPathFactory, fake_notify: Any) -> Iterato
         "RATE_LIMIT_API": "100000 per minute",
         **notify_config(fake_notify),
     }
-    application = with_caseworker(create_app(overrides))
+    application = create_app(overrides)
 
     @application.before_request
     def _fresh_user() -> None:

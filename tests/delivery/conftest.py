@@ -24,7 +24,7 @@ import planner.directory.models  # noqa: F401
 import planner.reminders.models  # noqa: F401
 from planner import config, create_app
 from planner.delivery import ratelimit
-from planner.extensions import csrf, db
+from planner.extensions import db
 from planner.models import PlanRecord
 from planner.plans import service as plans
 from planner.rules.answers import parse_answers
@@ -37,26 +37,12 @@ CALLBACK_TOKEN = "callback-token-" + "c" * 32
 
 
 def make_app(overrides: dict[str, Any]) -> Flask:
-    """create_app() with delivery wired in, leaving Celery's default app as it was: create_app
-    makes its Celery the process default, and other tests' `task.delay()` must not reach ours."""
+    """create_app(), leaving Celery's default app as it was: create_app makes its Celery the
+    process default, and other tests' `task.delay()` must not reach ours."""
     previous = celery_state.default_app
-    application = with_delivery(create_app(overrides))
+    application = create_app(overrides)
     celery_state.set_default_app(previous)
     return application
-
-
-def with_delivery(app: Flask) -> Flask:
-    """Register the delivery blueprints, as create_app will once the lead wires them in."""
-    from planner.delivery.callbacks import callbacks
-    from planner.delivery.rest import delivery_api
-    from planner.delivery.views import delivery
-
-    for blueprint in (delivery_api, callbacks, delivery):
-        if blueprint.name not in app.blueprints:
-            app.register_blueprint(blueprint)
-    csrf.exempt(delivery_api)
-    csrf.exempt(callbacks)
-    return app
 
 
 def notify_config(fake: notify_server.FakeNotify) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from flask import Flask
 
 from planner import create_app
 from planner.directory.importer import import_source
-from planner.directory.views import directory_admin
 from planner.extensions import db
 from planner.models import Council
 from tests.directory.conftest import v3_service
@@ -19,14 +18,11 @@ from tests.directory.conftest import v3_service
 
 @pytest.fixture
 def admin_app(app: Flask) -> Iterator[Flask]:
-    """The session app's settings and database, with the admin blueprint registered (create_app
-    registers it once the lead wires it in; a fresh app avoids registering after first use)."""
+    """A fresh app on the session app's settings and database (CSRF off for the form posts)."""
     overrides = {k: app.config[k] for k in ("PLANNER_ENV", "TESTING", "VAR_DIR", "SECRET_KEY")}
     overrides["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"]
     overrides["WTF_CSRF_ENABLED"] = False
     application = create_app(overrides)
-    if "directory_admin" not in application.blueprints:
-        application.register_blueprint(directory_admin)
     yield application
     with application.app_context():
         db.session.remove()

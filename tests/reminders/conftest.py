@@ -14,7 +14,7 @@ from flask import Flask
 
 import planner.reminders.models  # noqa: F401 - db.create_all must see the reminder tables
 from planner import create_app
-from planner.extensions import csrf, db
+from planner.extensions import db
 from planner.models import PlanRecord
 from planner.plans import service as plans
 from planner.reminders import service
@@ -40,17 +40,6 @@ def app(var_dir: Path) -> Iterator[Flask]:
     if not os.environ.get("DATABASE_URL"):
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{var_dir / 'planner.db'}"
     application = create_app(overrides)
-    if "reminders" not in application.blueprints:
-        from planner.reminders.rest import reminders_api
-        from planner.reminders.views import reminders
-
-        application.register_blueprint(reminders)
-        application.register_blueprint(reminders_api)
-        csrf.exempt(reminders_api)
-    if "reminders" not in application.cli.commands:
-        from planner.reminders.cli import reminders_cli
-
-        application.cli.add_command(reminders_cli)
     application.extensions["celery"].conf.update(task_always_eager=True, task_eager_propagates=True)
     with application.app_context():
         db.drop_all()
