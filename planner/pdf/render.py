@@ -13,12 +13,12 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.logger import LOGGER as WEASYPRINT_LOGGER
 from weasyprint.text.fonts import FontConfiguration
 
 from planner.config import ROOT
-from planner.pdf import actualtext, fonts
+from planner.pdf import actualtext, fonts, split
 
 STYLESHEET_DIR = ROOT / "templates" / "pdf"
 STYLESHEETS: dict[str, tuple[str, ...]] = {
@@ -86,16 +86,33 @@ def warm_up() -> None:
 
 
 def html_to_pdf(html: str, variant: str, base_url: str | Path | None = None) -> bytes:
-    """Render `html` (a complete document with <title> and <html lang>) as tagged PDF/UA-1."""
-    sheets = stylesheets(variant)
+    """Render `html` (a complete document with <title> and <html lang>) as tagged PDF/UA-1.
+
+    A plan marked with `split.SPLIT_MARKER` reuses this process's layout of its shared pages
+    (planner.pdf.split); anything else is laid out whole.
+    """
+    sheets = list(stylesheets(variant))
+    base = str(base_url or STYLESHEET_DIR)
+
+    def layout(source: str) -> Document:
+        return HTML(string=source, base_url=base).render(
+            stylesheets=sheets, font_config=font_config(), **PDF_OPTIONS
+        )
+
     problems = _Problems()
     with _render_lock:
         WEASYPRINT_LOGGER.addHandler(problems)
         try:
-            document = HTML(string=html, base_url=str(base_url or STYLESHEET_DIR))
-            pdf = document.write_pdf(
-                stylesheets=list(sheets), font_config=font_config(), **PDF_OPTIONS
-            )
+            parts = split.split(html)
+            document = None
+            if parts is not None:
+                try:
+                    document = split.render_split(parts, variant, layout)
+                except split.SplitMismatch:
+                    split.CACHE.clear()
+            if document is None:
+                document = layout(html)
+            pdf = document.write_pdf(**PDF_OPTIONS)
         finally:
             WEASYPRINT_LOGGER.removeHandler(problems)
     if problems.found:

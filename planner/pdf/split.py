@@ -1,0 +1,270 @@
+"""Plan PDFs in two parts: the family's own pages, laid out each time, and the shared pages, laid
+out once per worker and reused.
+
+Most of a plan is the same for many families: a council's yearly mailing to one year group in one
+language repeats the same sections, rights and local services letter after letter. Only the cover
+(name, contents) and the key dates are the family's own. WeasyPrint's layout and painting are the
+cost of a render (parsing fonts and stylesheets is under a tenth of it), so a worker keeps the
+laid-out pages of recent shared parts and combines them with each family's pages through
+`Document.copy`, the documented way to join documents. The PDF is written from the combined page
+list in one go, so tagging, bookmarks, links and fonts are built for the whole plan exactly as for
+a single document.
+
+The template marks the join with `SPLIT_MARKER`, after the key dates; the print CSS starts the
+sections on a new page, so the single-document render (`planner plan build --format html` printed
+from a browser, or the benchmark's naive baseline) paginates identically.
+
+Page numbers need the other part's length, and CSS counters cannot add:
+- the shared part is laid out behind P blank pages (P = the family's page count), so its footers
+  read "Page P+1 of M" and `counter(pages)` is the whole plan's;
+- the family's part is laid out with as many blank pages after it as the shared part has, each
+  holding empty anchors for the sections that start on it, so the contents' `target-counter()` and
+  the footers' `counter(pages)` come out right.
+The blank pages are dropped before writing. The shared part's layout does not depend on P (every
+page has the same size and margins); `render_split` checks that and falls back to one document if
+a stylesheet ever breaks it.
+
+The cache holds laid-out pages of the shared part only. Its key is a digest of that HTML, which
+carries no name: the family's name is in the cover and the <title>, and the title is blanked in the
+shared part before it is hashed. The cache lives in the worker's memory, bounded by
+PLANNER_PDF_LAYOUT_CACHE documents (default 16).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from weasyprint import Document
+
+SPLIT_MARKER = "<!--pdf:shared-->"
+_BODY_OPEN = re.compile(r"<body\b[^>]*>", re.I)
+_TITLE = re.compile(r"<title>.*?</title>", re.I | re.S)
+_BODY_CLOSE = "</body>"
+# Empty pages that hold the place of the other part. break-before on each one gives one page
+# each; the 1 px keeps WeasyPrint from treating a page as empty and merging breaks.
+_LEAD_BLANK = '<div class="pdf-blank" style="break-after: page; height: 1px"></div>'
+_TAIL_BLANK = '<div class="pdf-blank" style="break-before: page; height: 1px"></div>'
+# The contents links, exactly as templates/pdf/plan.html writes them.
+# The first element of the shared part with an id: the page it starts on ends the family's part.
+_SHARED_START = re.compile(r'\bid="([^"]+)"')
+_PAGE_REF = re.compile(r'<a class="page-ref" href="#([^"]+)"')
+
+
+@dataclass(frozen=True)
+class SplitHtml:
+    """A plan's HTML cut at the marker: the <head> to <body>, the family's pages, the rest."""
+
+    head: str
+    personal: str
+    shared: str
+    tail: str
+
+    @property
+    def shared_key(self) -> str:
+        # The head goes into the key (fonts, footer, counter style, lang), minus the title.
+        head = _TITLE.sub("<title>-</title>", self.head)
+        return hashlib.sha256((head + "\0" + self.shared).encode()).hexdigest()
+
+
+def split(html: str) -> SplitHtml | None:
+    """`html` cut at `SPLIT_MARKER`, or None when it has no marker (render it whole)."""
+    if SPLIT_MARKER not in html:
+        return None
+    body = _BODY_OPEN.search(html)
+    end = html.rfind(_BODY_CLOSE)
+    if body is None or end < 0:
+        return None
+    personal, shared = html[body.end() : end].split(SPLIT_MARKER, 1)
+    return SplitHtml(html[: body.end()], personal, shared, html[end:])
+
+
+@dataclass
+class _Shape:
+    """What the family's part needs to know about a shared part: its page count and the page
+    (counted from its own first page) where each anchor is."""
+
+    pages: int
+    anchors: dict[str, int] = field(default_factory=dict)
+
+
+def _anchors(document: Document, skip: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, page in enumerate(document.pages[skip:]):
+        for name in page.anchors:
+            found.setdefault(name, index)
+    return found
+
+
+class SplitMismatch(RuntimeError):
+    """The shared part paginated differently behind a different number of blank pages."""
+
+
+class LayoutCache:
+    """Laid-out shared parts, least recently used first out."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._documents: OrderedDict[tuple[str, str, int], Document] = OrderedDict()
+        self._shapes: dict[tuple[str, str], _Shape] = {}
+        # The family's page count and anchor pages last seen, by shared part and by variant.
+        self.guesses: dict[object, _Pages] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def clear(self) -> None:
+        self._documents.clear()
+        self._shapes.clear()
+        self.guesses.clear()
+        self.hits = self.misses = 0
+
+    def shape(self, key: tuple[str, str]) -> _Shape | None:
+        return self._shapes.get(key)
+
+    def remember(self, key: tuple[str, str], shape: _Shape) -> None:
+        """Note a shared part's shape without keeping any layout."""
+        self.misses += 1
+        self._shapes[key] = shape
+        self._prune()
+
+    def get(self, key: tuple[str, str, int]) -> Document | None:
+        document = self._documents.get(key)
+        if document is not None:
+            self._documents.move_to_end(key)
+            self.hits += 1
+        return document
+
+    def put(self, key: tuple[str, str, int], document: Document, shape: _Shape) -> None:
+        """Keep `document`; `shape` must match what is known of its shared part."""
+        self.misses += 1
+        known = self._shapes.setdefault(key[:2], shape)
+        if known != shape:
+            raise SplitMismatch("the shared part paginates differently behind other pages")
+        if self.size <= 0:
+            return
+        self._documents[key] = document
+        self._documents.move_to_end(key)
+        while len(self._documents) > self.size:
+            self._documents.popitem(last=False)
+        self._prune()
+
+    def _prune(self) -> None:
+        """Shapes and guesses are small, but one per shared part ever seen is unbounded: keep
+        those of the documents held and the most recent others."""
+        limit = 4 * max(self.size, 4)
+        if len(self._shapes) <= limit:
+            return
+        live = {k[:2] for k in self._documents}
+        for stale in [k for k in self._shapes if k not in live][: len(self._shapes) - limit]:
+            del self._shapes[stale]
+        for stale in [k for k in self.guesses if isinstance(k, tuple) and k not in self._shapes]:
+            del self.guesses[stale]
+
+
+CACHE = LayoutCache(int(os.environ.get("PLANNER_PDF_LAYOUT_CACHE", "16")))
+
+Layout = Callable[[str], Document]
+
+
+def _shared_document(
+    parts: SplitHtml, variant: str, lead: int, layout: Layout
+) -> tuple[Document, _Shape]:
+    key = (parts.shared_key, variant, lead)
+    document = CACHE.get(key)
+    if document is None:
+        head = _TITLE.sub("<title>-</title>", parts.head)
+        document = layout(head + _LEAD_BLANK * lead + parts.shared + parts.tail)
+        shape = _Shape(len(document.pages) - lead, _anchors(document, lead))
+        CACHE.put(key, document, shape)
+        return document, shape
+    shape = CACHE.shape(key[:2])
+    if shape is None:  # forgotten while the document was kept: cannot happen, but be safe
+        shape = _Shape(len(document.pages) - lead, _anchors(document, lead))
+    return document, shape
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """The family's part as laid out: its own page count and the page of each anchor in it."""
+
+    own: int
+    anchors: tuple[tuple[str, int], ...]
+
+
+def _with_page_numbers(personal: str, numbers: dict[str, int]) -> str:
+    """Each contents link with its page number as a counter value, for the print CSS's
+    `a[style]::after { content: counter(page-ref) }`: the number drawn in the plan's digits,
+    without the second layout pass a forward `target-counter()` costs."""
+
+    def number(match: re.Match[str]) -> str:
+        page = numbers.get(match.group(1))
+        if page is None:
+            return match.group(0)
+        return f'{match.group(0)} style="counter-reset: page-ref {page}"'
+
+    return _PAGE_REF.sub(number, personal)
+
+
+def _personal_document(
+    parts: SplitHtml, shape: _Shape, guess: _Pages, layout: Layout
+) -> tuple[Document, _Pages]:
+    """The family's pages with page numbers from `guess`, then one blank page for each shared
+    page (so `counter(pages)` is the whole plan's); and what the layout found."""
+    numbers = {name: page + 1 for name, page in guess.anchors}
+    numbers.update({name: guess.own + page + 1 for name, page in shape.anchors.items()})
+    source = _with_page_numbers(parts.personal, numbers)
+    document = layout(parts.head + source + _TAIL_BLANK * shape.pages + parts.tail)
+    own = len(document.pages) - shape.pages
+    if own < 1:
+        raise SplitMismatch("the family's part has no pages")
+    wanted = set(_PAGE_REF.findall(parts.personal))
+    found = tuple(sorted((n, p) for n, p in _anchors(document, 0).items() if n in wanted))
+    return document, _Pages(own, found)
+
+
+def _first_page_of(document: Document, anchor: str) -> int | None:
+    for index, page in enumerate(document.pages):
+        if anchor in page.anchors:
+            return index
+    return None
+
+
+def render_split(parts: SplitHtml, variant: str, layout: Layout) -> Document:
+    """The whole plan as one Document: the family's pages, then the shared pages.
+
+    `layout` turns an HTML string into a laid-out Document (the caller's fonts and stylesheets).
+
+    The first time a worker sees a shared part it lays the plan out whole, as it would without
+    this module, and notes the shared part's shape (its pages and anchors) and how many pages
+    came before it; nothing of that family is kept. From then on the family's pages are laid
+    out with page numbers taken from the last family with this shared part (the same year
+    group usually has as many pages of key dates); if the layout shows the guess was wrong,
+    those few pages are laid out again with the right numbers.
+    """
+    key = (parts.shared_key, variant)
+    shape = CACHE.shape(key)
+    if shape is None:
+        whole = layout(parts.head + parts.personal + parts.shared + parts.tail)
+        first = _SHARED_START.search(parts.shared)
+        own = _first_page_of(whole, first.group(1)) if first else None
+        if own:
+            CACHE.remember(key, _Shape(len(whole.pages) - own, _anchors(whole, own)))
+            wanted = set(_PAGE_REF.findall(parts.personal))
+            mine = tuple(
+                sorted((n, p) for n, p in _anchors(whole, 0).items() if n in wanted and p < own)
+            )
+            CACHE.guesses[key] = CACHE.guesses[variant] = _Pages(own, mine)
+        return whole
+    guess = CACHE.guesses.get(key) or CACHE.guesses.get(variant) or _Pages(1, ())
+    personal, found = _personal_document(parts, shape, guess, layout)
+    if found != guess:
+        personal, again = _personal_document(parts, shape, found, layout)
+        if again != found:
+            raise SplitMismatch("the contents' page numbers changed the family's pages")
+    CACHE.guesses[key] = CACHE.guesses[variant] = found
+    shared, _ = _shared_document(parts, variant, found.own, layout)
+    return personal.copy(personal.pages[: found.own] + shared.pages[found.own :])

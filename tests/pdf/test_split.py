@@ -1,0 +1,130 @@
+"""Plans rendered in two parts with the shared part's layout reused (planner/pdf/split.py) must be
+the same PDF as the plan laid out whole: same pages, same words on each page, same page numbers in
+the contents and the footers, byte for byte the same file from a cold or a warm cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Iterator
+
+import pdfplumber
+import pytest
+from flask import Flask
+
+from planner.pdf import render, split
+from planner.plans.render import render_plan_html
+from tests.pdf import samples
+
+CASES = [("en", "standard"), ("en", "large-print"), ("ar", "standard"), ("bn", "large-print")]
+
+
+@pytest.fixture
+def cache() -> Iterator[split.LayoutCache]:
+    """A fresh cache for the test, and the process's cache left empty after it."""
+    split.CACHE.clear()
+    yield split.CACHE
+    split.CACHE.clear()
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [" ".join((page.extract_text() or "").split()) for page in doc.pages]
+
+
+def whole(html: str, variant: str) -> bytes:
+    """The same HTML laid out as one document (no marker, so no split)."""
+    return render.html_to_pdf(html.replace(split.SPLIT_MARKER, ""), variant)
+
+
+@pytest.mark.parametrize(("language", "variant"), CASES)
+def test_split_render_matches_the_whole_document(
+    app: Flask, cache: split.LayoutCache, language: str, variant: str
+) -> None:
+    with app.app_context():
+        html = render_plan_html(
+            samples.plan_in(language), samples.council(), samples.answers(language), variant
+        )
+    assert split.split(html) is not None
+    # First sight: laid out whole. Second: the shared part laid out behind blank pages and kept.
+    # Third: the shared part reused. All three are the same file.
+    cold, second, warm = (render.html_to_pdf(html, variant) for _ in range(3))
+    assert cache.hits >= 1, "the third render should reuse the shared part's layout"
+    assert cold == second == warm
+    expected = page_texts(whole(html, variant))
+    got = page_texts(warm)
+    assert len(got) == len(expected)
+    for number, (a, b) in enumerate(zip(got, expected, strict=True), start=1):
+        assert a == b, f"page {number} differs"
+
+
+def test_another_family_reuses_the_shared_pages(app: Flask, cache: split.LayoutCache) -> None:
+    """A second family with the same sections but another name and more key dates: the shared
+    pages come from the cache, renumbered for the longer front part."""
+    with app.app_context():
+        first = render_plan_html(
+            samples.plan_in("en"), samples.council(), samples.answers("en"), "standard"
+        )
+        plan = samples.plan_in("en")
+        longer = dataclasses.replace(plan, milestones=plan.milestones + plan.milestones)
+        answers = dataclasses.replace(samples.answers("en"), name="Alex")
+        second = render_plan_html(longer, samples.council(), answers, "standard")
+    a, b = split.split(first), split.split(second)
+    assert a is not None and b is not None
+    assert a.shared_key == b.shared_key, "the name must not be part of the shared key"
+    render.html_to_pdf(first, "standard")
+    pdf = render.html_to_pdf(second, "standard")
+    assert page_texts(pdf) == page_texts(whole(second, "standard"))
+    assert "Alex" in page_texts(pdf)[0]
+
+
+def test_a_stylesheet_that_breaks_the_split_falls_back_to_one_document(
+    app: Flask, cache: split.LayoutCache
+) -> None:
+    """Left pages much shorter than right ones make the shared part's page count depend on how
+    many pages come before it. A family with more pages of key dates than the last one then
+    needs the shared part laid out again; the renderer sees its shape change and lays that
+    plan out whole."""
+    style = "@page :left { margin-bottom: 150mm; }</style>"
+    with app.app_context():
+        plan, answers = samples.plan_in("en"), samples.answers("en")
+        short = render_plan_html(plan, samples.council(), answers, "standard")
+        # Half as many key dates again: one more page (an odd number, so the shared part's
+        # left and right pages swap).
+        extra = plan.milestones[: len(plan.milestones) // 2]
+        longer = dataclasses.replace(plan, milestones=plan.milestones + extra)
+        long = render_plan_html(longer, samples.council(), answers, "standard")
+    short, long = (h.replace("</style>", style, 1) for h in (short, long))
+    render.html_to_pdf(short, "standard")
+    render.html_to_pdf(short, "standard")
+    pdf = render.html_to_pdf(long, "standard")
+    assert cache.misses == 0, "the changed shape should have emptied the cache"
+    assert page_texts(pdf) == page_texts(whole(long, "standard"))
+
+
+@pytest.mark.parametrize(
+    ("size", "keys", "kept"),
+    [
+        (2, ["a", "b", "c"], ["b", "c"]),
+        (2, ["a", "b", "a", "c"], ["a", "c"]),  # reading "a" again keeps it
+        (0, ["a", "b"], []),
+    ],
+)
+def test_layout_cache_keeps_the_most_recent(size: int, keys: list[str], kept: list[str]) -> None:
+    cache = split.LayoutCache(size)
+    shape = split._Shape(1, {})
+    for key in keys:
+        if cache.get((key, "standard", 1)) is None:
+            cache.put((key, "standard", 1), object(), shape)  # type: ignore[arg-type]
+    assert [k for k in "abc" if cache.get((k, "standard", 1)) is not None] == kept
+
+
+def test_layout_cache_refuses_a_different_shape() -> None:
+    cache = split.LayoutCache(4)
+    cache.put(("a", "standard", 1), object(), split._Shape(3, {"x": 0}))  # type: ignore[arg-type]
+    with pytest.raises(split.SplitMismatch):
+        cache.put(("a", "standard", 2), object(), split._Shape(4, {"x": 0}))  # type: ignore[arg-type]
+
+
+def test_html_without_the_marker_is_rendered_whole() -> None:
+    assert split.split("<html><body><p>x</p></body></html>") is None
