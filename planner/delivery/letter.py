@@ -8,14 +8,17 @@ the council's phone number for a printed copy.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from weasyprint import HTML
+from weasyprint import CSS, HTML, Document
+from weasyprint.text.fonts import FontConfiguration
 
 from planner.config import ROOT
 from planner.i18n import BabelLocalizer, catalogue, text_direction
 from planner.models import Council
+from planner.pdf.render import render_lock
 
 MAX_PAGES = 10  # Notify's letter specification
 LETTER_DIR = ROOT / "templates" / "letter"
@@ -30,11 +33,28 @@ def _plan_context(plan: dict[str, Any], localizer: BabelLocalizer) -> dict[str, 
     return {**plan, "milestones": milestones}
 
 
-def _render(context: dict[str, Any]) -> tuple[bytes, int]:
+@lru_cache(maxsize=1)
+def _style() -> tuple[FontConfiguration, CSS]:
+    """The letter stylesheet and its fonts, parsed once per worker process (a batch renders
+    thousands of letters)."""
+    config = FontConfiguration()
+    return config, CSS(filename=str(LETTER_DIR / "letter.css"), font_config=config)
+
+
+def _layout(context: dict[str, Any]) -> Document:
+    """The letter laid out; writing it is a separate step, skipped for a plan too long to post."""
     template = current_app.jinja_env.get_template("letter/letter.html")
     html = template.render(**context)
-    document = HTML(string=html, base_url=str(LETTER_DIR) + "/").render()
-    return document.write_pdf(), len(document.pages)
+    config, css = _style()
+    return HTML(string=html, base_url=str(LETTER_DIR) + "/").render(
+        stylesheets=[css], font_config=config
+    )
+
+
+def _write(document: Document) -> bytes:
+    pdf = document.write_pdf()
+    assert pdf is not None
+    return pdf
 
 
 def _letter_context(
@@ -75,11 +95,11 @@ def render_letter(
     """The letter PDF and whether it had to be the summary letter."""
     context = _letter_context(council, address_lines, language, variant, reference, today)
     context.update(link=link, plan=_plan_context(plan, BabelLocalizer(language)))
-    pdf, pages = _render(context)
-    if pages <= MAX_PAGES:
-        return pdf, False
-    pdf, pages = _render({**context, "summary": True})
-    return pdf, True
+    with render_lock:
+        document = _layout(context)
+        if len(document.pages) <= MAX_PAGES:
+            return _write(document), False
+        return _write(_layout({**context, "summary": True})), True
 
 
 def render_reminder_letter(
@@ -96,5 +116,5 @@ def render_reminder_letter(
     """A one-page reminder letter in the same layout: return address, window, then the message."""
     context = _letter_context(council, address_lines, language, variant, reference, today)
     context["reminder"] = {"subject": subject, "paragraphs": paragraphs}
-    pdf, _pages = _render(context)
-    return pdf
+    with render_lock:
+        return _write(_layout(context))

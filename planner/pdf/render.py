@@ -33,8 +33,8 @@ PDF_OPTIONS = {
 }
 
 # Pango and our per-render structure map (planner.pdf.actualtext) are not thread-safe; a worker
-# process renders one plan at a time anyway.
-_render_lock = threading.Lock()
+# process renders one plan (or letter, planner.delivery.letter) at a time anyway.
+render_lock = threading.Lock()
 
 
 class RenderError(RuntimeError):
@@ -100,7 +100,7 @@ def html_to_pdf(html: str, variant: str, base_url: str | Path | None = None) -> 
         )
 
     problems = _Problems()
-    with _render_lock:
+    with render_lock:
         WEASYPRINT_LOGGER.addHandler(problems)
         try:
             parts = split.split(html)

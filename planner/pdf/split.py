@@ -16,18 +16,17 @@ from a browser, or the benchmark's naive baseline) paginates identically.
 
 Page numbers need the other part's length, and CSS counters cannot add:
 - the shared part is laid out behind P blank pages (P = the family's page count), so its footers
-  read "Page P+1 of M" and `counter(pages)` is the whole plan's;
-- the family's part is laid out with as many blank pages after it as the shared part has, each
-  holding empty anchors for the sections that start on it, so the contents' `target-counter()` and
-  the footers' `counter(pages)` come out right.
-The blank pages are dropped before writing. The shared part's layout does not depend on P (every
-page has the same size and margins); `render_split` checks that and falls back to one document if
-a stylesheet ever breaks it.
+  read "Page P+1 of M" and its `counter(pages)` is the whole plan's M;
+- the family's part is laid out with its contents' page numbers and the footers' M given as
+  counter values (the plan's own digits, and no second layout pass for forward references).
+The blank pages are dropped before writing. A shared part laid out behind a different number of
+pages must paginate the same (every page has the same size and margins); the cache checks that
+and the plan is laid out whole if a stylesheet ever breaks it.
 
 The cache holds laid-out pages of the shared part only. Its key is a digest of that HTML, which
 carries no name: the family's name is in the cover and the <title>, and the title is blanked in the
 shared part before it is hashed. The cache lives in the worker's memory, bounded by
-PLANNER_PDF_LAYOUT_CACHE documents (default 16).
+PLANNER_PDF_LAYOUT_CACHE documents (default 32, about 4 MB each).
 """
 
 from __future__ import annotations
@@ -45,10 +44,9 @@ SPLIT_MARKER = "<!--pdf:shared-->"
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.I)
 _TITLE = re.compile(r"<title>.*?</title>", re.I | re.S)
 _BODY_CLOSE = "</body>"
-# Empty pages that hold the place of the other part. break-before on each one gives one page
+# Empty pages that hold the place of the family's part in front of the shared part: one page
 # each; the 1 px keeps WeasyPrint from treating a page as empty and merging breaks.
 _LEAD_BLANK = '<div class="pdf-blank" style="break-after: page; height: 1px"></div>'
-_TAIL_BLANK = '<div class="pdf-blank" style="break-before: page; height: 1px"></div>'
 # The contents links, exactly as templates/pdf/plan.html writes them.
 # The first element of the shared part with an id: the page it starts on ends the family's part.
 _SHARED_START = re.compile(r'\bid="([^"]+)"')
@@ -165,7 +163,7 @@ class LayoutCache:
             del self.guesses[stale]
 
 
-CACHE = LayoutCache(int(os.environ.get("PLANNER_PDF_LAYOUT_CACHE", "16")))
+CACHE = LayoutCache(int(os.environ.get("PLANNER_PDF_LAYOUT_CACHE", "32")))
 
 Layout = Callable[[str], Document]
 
@@ -209,16 +207,23 @@ def _with_page_numbers(personal: str, numbers: dict[str, int]) -> str:
     return _PAGE_REF.sub(number, personal)
 
 
+def _with_total(head: str, total: int) -> str:
+    """The head with the footers' `counter(pages)` (this document's page count) replaced by a
+    counter holding the whole plan's page count."""
+    style = f"<style>@page {{ counter-reset: plan-pages {total}; }}</style></head>"
+    return head.replace("counter(pages,", "counter(plan-pages,").replace("</head>", style, 1)
+
+
 def _personal_document(
     parts: SplitHtml, shape: _Shape, guess: _Pages, layout: Layout
 ) -> tuple[Document, _Pages]:
-    """The family's pages with page numbers from `guess`, then one blank page for each shared
-    page (so `counter(pages)` is the whole plan's); and what the layout found."""
+    """The family's pages with the contents' page numbers and the footers' page count from
+    `guess`; and what the layout found."""
     numbers = {name: page + 1 for name, page in guess.anchors}
     numbers.update({name: guess.own + page + 1 for name, page in shape.anchors.items()})
     source = _with_page_numbers(parts.personal, numbers)
-    document = layout(parts.head + source + _TAIL_BLANK * shape.pages + parts.tail)
-    own = len(document.pages) - shape.pages
+    document = layout(_with_total(parts.head, guess.own + shape.pages) + source + parts.tail)
+    own = len(document.pages)
     if own < 1:
         raise SplitMismatch("the family's part has no pages")
     wanted = set(_PAGE_REF.findall(parts.personal))

@@ -47,19 +47,30 @@ def counter_style(language: str) -> str:
     return _COUNTER_STYLES.get(system, "decimal")
 
 
-def page_number_content(language: str) -> str:
-    """CSS `content` for "Page N of M" in the current locale, from one translatable message."""
-    message = _("Page %(n)s of %(m)s")
-    style = counter_style(language)
+def _counter_content(message: str, counters: dict[str, str]) -> str:
+    """CSS `content` for a translated message whose placeholders are CSS counters."""
     parts = []
-    for piece in re.split(r"(%\(n\)s|%\(m\)s)", message):
-        if piece == "%(n)s":
-            parts.append(f"counter(page, {style})")
-        elif piece == "%(m)s":
-            parts.append(f"counter(pages, {style})")
+    for piece in re.split(r"(%\(\w+\)s)", message):
+        name = piece[2:-2] if piece.startswith("%(") else None
+        if name in counters:
+            parts.append(counters[name])
         elif piece:
             parts.append(css_string(piece))
     return " ".join(parts)
+
+
+def page_number_content(language: str) -> str:
+    """CSS `content` for "Page N of M" in the current locale, from one translatable message."""
+    style = counter_style(language)
+    return _counter_content(
+        _("Page %(n)s of %(m)s"),
+        {"n": f"counter(page, {style})", "m": f"counter(pages, {style})"},
+    )
+
+
+def page_reference_content(language: str, counter: str) -> str:
+    """CSS `content` for a contents entry's "page N": `counter` is the CSS that gives N."""
+    return _counter_content(_("page %(n)s"), {"n": counter})
 
 
 def display_url(url: str) -> str:
@@ -122,6 +133,14 @@ def _context(plan: Plan, council: Council, answers: Answers | None, variant: str
             "page_number": page_number_content(language),
             "footer": css_string(footer_text(council)),
             "counter_style": counter_style(language),
+            # Where a contents entry's section starts: found by WeasyPrint from the link, or
+            # given by planner.pdf.split as the counter `page-ref` when it already knows.
+            "page_ref": page_reference_content(
+                language, f"target-counter(attr(href), page, {counter_style(language)})"
+            ),
+            "page_ref_known": page_reference_content(
+                language, f"counter(page-ref, {counter_style(language)})"
+            ),
         },
     }
 
