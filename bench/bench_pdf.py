@@ -211,7 +211,7 @@ def main() -> None:
             f"×{naive_one / reused:.2f} faster",
         ),
         (
-            "worker, first sight of these shared pages (laid out whole; nothing kept)",
+            "worker, first plan in a fresh worker (laid out whole; nothing kept)",
             ms(one["first"]),
             "",
             f"×{naive_one / one['first']:.2f}",
@@ -241,6 +241,7 @@ once and reused (planner/pdf/split.py). Both give the same file byte for byte
 {args.runs} renders each way, alternating:
 
 {typical_table}
+
 Worker start (font check, @font-face and stylesheets parsed): {ms(warm)}.
 
 **A council's Year 9 batch** of {args.families} plans in arrival order, each family with its own

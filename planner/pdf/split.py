@@ -63,6 +63,12 @@ class SplitHtml:
     tail: str
 
     @property
+    def kind_key(self) -> str:
+        """Plans of one kind (language, council, fonts) share this: the head without its title."""
+        head = _TITLE.sub("<title>-</title>", self.head)
+        return hashlib.sha256(head.encode()).hexdigest()
+
+    @property
     def shared_key(self) -> str:
         # The head goes into the key (fonts, footer, counter style, lang), minus the title.
         head = _TITLE.sub("<title>-</title>", self.head)
@@ -109,8 +115,8 @@ class LayoutCache:
         self.size = size
         self._documents: OrderedDict[tuple[str, str, int], Document] = OrderedDict()
         self._shapes: dict[tuple[str, str], _Shape] = {}
-        # The family's page count and anchor pages last seen, by shared part and by variant.
-        self.guesses: dict[object, _Pages] = {}
+        # The family's page count and anchor pages last seen, by shared part and by kind of plan.
+        self.guesses: dict[tuple[str, str], _Pages] = {}
         self.hits = 0
         self.misses = 0
 
@@ -122,6 +128,12 @@ class LayoutCache:
 
     def shape(self, key: tuple[str, str]) -> _Shape | None:
         return self._shapes.get(key)
+
+    def note(self, pages: _Pages, *keys: tuple[str, str]) -> None:
+        """Remember a family's page count under its shared part and its kind of plan."""
+        for key in keys:
+            self.guesses.pop(key, None)  # re-inserted last: pruning drops the oldest first
+            self.guesses[key] = pages
 
     def remember(self, key: tuple[str, str], shape: _Shape) -> None:
         """Note a shared part's shape without keeping any layout."""
@@ -159,8 +171,10 @@ class LayoutCache:
         live = {k[:2] for k in self._documents}
         for stale in [k for k in self._shapes if k not in live][: len(self._shapes) - limit]:
             del self._shapes[stale]
-        for stale in [k for k in self.guesses if isinstance(k, tuple) and k not in self._shapes]:
-            del self.guesses[stale]
+        kinds = 16  # the last plan of each kind: a few languages and variants per council
+        stale = [k for k in self.guesses if k not in self._shapes]
+        for k in stale[: max(0, len(stale) - kinds)]:
+            del self.guesses[k]
 
 
 CACHE = LayoutCache(int(os.environ.get("PLANNER_PDF_LAYOUT_CACHE", "32")))
@@ -243,33 +257,45 @@ def render_split(parts: SplitHtml, variant: str, layout: Layout) -> Document:
 
     `layout` turns an HTML string into a laid-out Document (the caller's fonts and stylesheets).
 
-    The first time a worker sees a shared part it lays the plan out whole, as it would without
-    this module, and notes the shared part's shape (its pages and anchors) and how many pages
-    came before it; nothing of that family is kept. From then on the family's pages are laid
-    out with page numbers taken from the last family with this shared part (the same year
-    group usually has as many pages of key dates); if the layout shows the guess was wrong,
-    those few pages are laid out again with the right numbers.
+    The family's pages are laid out with page numbers guessed from the last family with the
+    same shared part, or else the last plan of the same kind (language, council, variant): a
+    year group usually has as many pages of key dates. If the layout shows the guess was wrong,
+    those few pages are laid out again with the right numbers. A shared part seen for the first
+    time is laid out behind the guessed number of pages. The very first plan of its kind has
+    nothing to guess from: it is laid out whole, as it would be without this module, and only
+    its shape is noted (nothing of that family is kept).
     """
     key = (parts.shared_key, variant)
+    kind = (parts.kind_key, variant)
     shape = CACHE.shape(key)
     if shape is None:
-        whole = layout(parts.head + parts.personal + parts.shared + parts.tail)
-        first = _SHARED_START.search(parts.shared)
-        own = _first_page_of(whole, first.group(1)) if first else None
-        if own:
-            CACHE.remember(key, _Shape(len(whole.pages) - own, _anchors(whole, own)))
-            wanted = set(_PAGE_REF.findall(parts.personal))
-            mine = tuple(
-                sorted((n, p) for n, p in _anchors(whole, 0).items() if n in wanted and p < own)
-            )
-            CACHE.guesses[key] = CACHE.guesses[variant] = _Pages(own, mine)
-        return whole
-    guess = CACHE.guesses.get(key) or CACHE.guesses.get(variant) or _Pages(1, ())
+        earlier = CACHE.guesses.get(kind)
+        if earlier is None:
+            return _whole(parts, key, kind, layout)
+        _, shape = _shared_document(parts, variant, earlier.own, layout)
+    guess = CACHE.guesses.get(key) or CACHE.guesses.get(kind) or _Pages(1, ())
     personal, found = _personal_document(parts, shape, guess, layout)
     if found != guess:
         personal, again = _personal_document(parts, shape, found, layout)
         if again != found:
             raise SplitMismatch("the contents' page numbers changed the family's pages")
-    CACHE.guesses[key] = CACHE.guesses[variant] = found
+    CACHE.note(found, key, kind)
     shared, _ = _shared_document(parts, variant, found.own, layout)
     return personal.copy(personal.pages[: found.own] + shared.pages[found.own :])
+
+
+def _whole(
+    parts: SplitHtml, key: tuple[str, str], kind: tuple[str, str], layout: Layout
+) -> Document:
+    """The plan laid out as one document; its shared part's shape and page count noted."""
+    whole = layout(parts.head + parts.personal + parts.shared + parts.tail)
+    first = _SHARED_START.search(parts.shared)
+    own = _first_page_of(whole, first.group(1)) if first else None
+    if own:
+        CACHE.remember(key, _Shape(len(whole.pages) - own, _anchors(whole, own)))
+        wanted = set(_PAGE_REF.findall(parts.personal))
+        mine = tuple(
+            sorted((n, p) for n, p in _anchors(whole, 0).items() if n in wanted and p < own)
+        )
+        CACHE.note(_Pages(own, mine), key, kind)
+    return whole

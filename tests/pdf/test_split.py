@@ -78,6 +78,32 @@ def test_another_family_reuses_the_shared_pages(app: Flask, cache: split.LayoutC
     assert "Alex" in page_texts(pdf)[0]
 
 
+def test_a_new_shared_part_is_laid_out_behind_the_last_familys_pages(
+    app: Flask, cache: split.LayoutCache
+) -> None:
+    """A family whose sections differ (another district's services) has a shared part the worker
+    has not seen: it is laid out behind as many pages as the last family of the same kind had,
+    not as one whole document, and the result is still the same file."""
+    with app.app_context():
+        plan, answers = samples.plan_in("en"), samples.answers("en")
+        first = render_plan_html(plan, samples.council(), answers, "standard")
+        sections = tuple(
+            dataclasses.replace(section, title=section.title + " (North)")
+            for section in plan.sections
+        )
+        other = render_plan_html(
+            dataclasses.replace(plan, sections=sections), samples.council(), answers, "standard"
+        )
+    a, b = split.split(first), split.split(other)
+    assert a is not None and b is not None
+    assert a.shared_key != b.shared_key and a.kind_key == b.kind_key
+    render.html_to_pdf(first, "standard")
+    misses = cache.misses
+    pdf = render.html_to_pdf(other, "standard")
+    assert cache.misses == misses + 1, "one layout of the new shared part, kept"
+    assert pdf == whole(other, "standard")
+
+
 def test_a_stylesheet_that_breaks_the_split_falls_back_to_one_document(
     app: Flask, cache: split.LayoutCache
 ) -> None:
