@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, has_request_context, request, session
 
 from planner.config import ROOT
 from planner.extensions import babel
@@ -73,6 +74,13 @@ class BabelLocalizer:
         return format_date(value, pattern, locale=self._locale)
 
 
+def offered_languages(enabled: Sequence[str] | None, current: str) -> list[str]:
+    """The languages the switcher offers: those the council turned on (all when it has not
+    chosen), English, and the page's own language, in the product's order."""
+    chosen = set(enabled or LANGUAGES) | {"en", current}
+    return [code for code in LANGUAGES if code in chosen]
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and expose language helpers to templates."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: "Europe/London")
@@ -86,5 +94,5 @@ def init_app(app: Flask) -> None:
             "current_language": lang,
             "text_direction": text_direction(lang),
             "language_names": LANGUAGE_NAMES,
-            "council_languages": current_app.config.get("ENABLED_LANGUAGES", LANGUAGES),
+            "offered_languages": offered_languages,
         }

@@ -9,6 +9,7 @@ import pytest
 
 from planner.plans.service import today_in_london
 from planner.questionnaire import flow
+from planner.rules.types import LANGUAGES
 from tests.web.conftest import (
     FULL,
     born_aged,
@@ -500,3 +501,27 @@ def test_wrong_method_gets_the_error_page(client):
     response = client.put("/questions/who")
     assert response.status_code == 405
     assert text(page(response).h1) == "Sorry, there is a problem with your request"
+
+
+@pytest.mark.parametrize(
+    ("enabled", "asked", "offered"),
+    [
+        (["ar", "ur"], None, {"en", "ar", "ur"}),  # English is always offered
+        (["ar"], "pl", {"en", "pl", "ar"}),  # and the page's own language
+        ([], None, set(LANGUAGES)),  # not chosen: every language
+    ],
+)
+def test_language_switcher_offers_the_councils_languages(app, client, enabled, asked, offered):
+    from planner.extensions import db
+    from planner.models import Council
+    from planner.plans.service import DEMO_COUNCIL
+
+    with app.app_context():
+        council = Council(code=app.config["DEFAULT_COUNCIL"], **DEMO_COUNCIL)
+        council.languages = enabled
+        db.session.add(council)
+        db.session.commit()
+    soup = page(client.get("/" + (f"?lang={asked}" if asked else "")))
+    switcher = soup.find("nav", class_="app-language-switcher")
+    shown = [node["lang"] for node in switcher.find_all(["a", "span"], lang=True)]
+    assert shown == [code for code in LANGUAGES if code in offered]  # in the product's order
