@@ -26,7 +26,9 @@ and the plan is laid out whole if a stylesheet ever breaks it.
 The cache holds laid-out pages of the shared part only. Its key is a digest of that HTML, which
 carries no name: the family's name is in the cover and the <title>, and the title is blanked in the
 shared part before it is hashed. The cache lives in the worker's memory, bounded by
-PLANNER_PDF_LAYOUT_CACHE documents (default 32, about 4 MB each).
+PLANNER_PDF_LAYOUT_CACHE documents (default 64, about 4 MB each). A shared part is kept from
+the second time it is seen, so one-off parts (a family's own review date in a section) do not
+push out the ones a batch keeps coming back to.
 """
 
 from __future__ import annotations
@@ -149,12 +151,15 @@ class LayoutCache:
         return document
 
     def put(self, key: tuple[str, str, int], document: Document, shape: _Shape) -> None:
-        """Keep `document`; `shape` must match what is known of its shared part."""
+        """Keep `document` if its shared part has been seen before; `shape` must match what is
+        known of it. A shared part seen once (a family with a date of its own in a section) is
+        not kept, so one-off parts do not push out the ones a batch keeps coming back to."""
         self.misses += 1
-        known = self._shapes.setdefault(key[:2], shape)
-        if known != shape:
+        seen_before = key[:2] in self._shapes
+        if self._shapes.setdefault(key[:2], shape) != shape:
             raise SplitMismatch("the shared part paginates differently behind other pages")
-        if self.size <= 0:
+        if self.size <= 0 or not seen_before:
+            self._prune()
             return
         self._documents[key] = document
         self._documents.move_to_end(key)
@@ -177,7 +182,7 @@ class LayoutCache:
             del self.guesses[k]
 
 
-CACHE = LayoutCache(int(os.environ.get("PLANNER_PDF_LAYOUT_CACHE", "32")))
+CACHE = LayoutCache(int(os.environ.get("PLANNER_PDF_LAYOUT_CACHE", "64")))
 
 Layout = Callable[[str], Document]
 
@@ -268,11 +273,13 @@ def render_split(parts: SplitHtml, variant: str, layout: Layout) -> Document:
     key = (parts.shared_key, variant)
     kind = (parts.kind_key, variant)
     shape = CACHE.shape(key)
+    shared: tuple[int, Document] | None = None  # laid out in this call, behind so many pages
     if shape is None:
         earlier = CACHE.guesses.get(kind)
         if earlier is None:
             return _whole(parts, key, kind, layout)
-        _, shape = _shared_document(parts, variant, earlier.own, layout)
+        document, shape = _shared_document(parts, variant, earlier.own, layout)
+        shared = (earlier.own, document)
     guess = CACHE.guesses.get(key) or CACHE.guesses.get(kind) or _Pages(1, ())
     personal, found = _personal_document(parts, shape, guess, layout)
     if found != guess:
@@ -280,8 +287,9 @@ def render_split(parts: SplitHtml, variant: str, layout: Layout) -> Document:
         if again != found:
             raise SplitMismatch("the contents' page numbers changed the family's pages")
     CACHE.note(found, key, kind)
-    shared, _ = _shared_document(parts, variant, found.own, layout)
-    return personal.copy(personal.pages[: found.own] + shared.pages[found.own :])
+    if shared is None or shared[0] != found.own:
+        shared = (found.own, _shared_document(parts, variant, found.own, layout)[0])
+    return personal.copy(personal.pages[: found.own] + shared[1].pages[found.own :])
 
 
 def _whole(

@@ -139,10 +139,21 @@ def test_a_stylesheet_that_breaks_the_split_falls_back_to_one_document(
 def test_layout_cache_keeps_the_most_recent(size: int, keys: list[str], kept: list[str]) -> None:
     cache = split.LayoutCache(size)
     shape = split._Shape(1, {})
+    for key in "abc":
+        cache.remember((key, "standard"), split._Shape(1, {}))  # seen before: kept from now on
     for key in keys:
         if cache.get((key, "standard", 1)) is None:
             cache.put((key, "standard", 1), object(), shape)  # type: ignore[arg-type]
     assert [k for k in "abc" if cache.get((k, "standard", 1)) is not None] == kept
+
+
+def test_layout_cache_keeps_a_shared_part_from_its_second_sight() -> None:
+    cache = split.LayoutCache(4)
+    shape = split._Shape(1, {})
+    cache.put(("a", "standard", 1), object(), shape)  # type: ignore[arg-type]
+    assert cache.get(("a", "standard", 1)) is None, "seen once: not kept"
+    cache.put(("a", "standard", 1), object(), split._Shape(1, {}))  # type: ignore[arg-type]
+    assert cache.get(("a", "standard", 1)) is not None
 
 
 def test_layout_cache_refuses_a_different_shape() -> None:
