@@ -15,13 +15,14 @@ sections on a new page, so the single-document render (`planner plan build --for
 from a browser, or the benchmark's naive baseline) paginates identically.
 
 Page numbers need the other part's length, and CSS counters cannot add:
-- the shared part is laid out behind P blank pages (P = the family's page count), so its footers
-  read "Page P+1 of M" and its `counter(pages)` is the whole plan's M;
-- the family's part is laid out with its contents' page numbers and the footers' M given as
-  counter values (the plan's own digits, and no second layout pass for forward references).
-The blank pages are dropped before writing. A shared part laid out behind a different number of
-pages must paginate the same (every page has the same size and margins); the cache checks that
-and the plan is laid out whole if a stylesheet ever breaks it.
+- the family's part is laid out with its contents' page numbers and the footers' total given as
+  counter values (the plan's own digits, and no second layout pass for forward references);
+- the shared part is laid out on its own, so one layout serves families with any number of pages
+  of key dates. Its pages take their footers ("Page N of M", the council's contacts: margin
+  boxes, pagination artifacts in the tagged PDF) from a document of M empty pages laid out for
+  that page count and also kept.
+Every page has the same size and margins, so the shared pages do not depend on where they fall;
+`split` leaves any plan whose styles have left, right, first or blank pages in one document.
 
 The cache holds laid-out pages of the shared part only. Its key is a digest of that HTML, which
 carries no name: the family's name is in the cover and the <title>, and the title is blanked in the
@@ -41,17 +42,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from weasyprint import Document
+from weasyprint.document import Page
+from weasyprint.formatting_structure import boxes
 
 SPLIT_MARKER = "<!--pdf:shared-->"
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.I)
 _TITLE = re.compile(r"<title>.*?</title>", re.I | re.S)
 _BODY_CLOSE = "</body>"
-# Empty pages that hold the place of the family's part in front of the shared part: one page
-# each; the 1 px keeps WeasyPrint from treating a page as empty and merging breaks.
-_LEAD_BLANK = '<div class="pdf-blank" style="break-after: page; height: 1px"></div>'
-# The contents links, exactly as templates/pdf/plan.html writes them.
+# Styles that make a page depend on its position in the document.
+_POSITIONAL = re.compile(r"@page\s*:(?:left|right|first|blank|recto|verso|nth)", re.I)
+# An empty page (for the footers of a page count): the 1 px keeps WeasyPrint from treating the
+# page as empty and merging breaks.
+_EMPTY_PAGE = '<div class="pdf-blank" style="break-before: page; height: 1px"></div>'
 # The first element of the shared part with an id: the page it starts on ends the family's part.
 _SHARED_START = re.compile(r'\bid="([^"]+)"')
+# The contents links, exactly as templates/pdf/plan.html writes them.
 _PAGE_REF = re.compile(r'<a class="page-ref" href="#([^"]+)"')
 
 
@@ -65,25 +70,28 @@ class SplitHtml:
     tail: str
 
     @property
+    def neutral_head(self) -> str:
+        """The head without the family's name (in the <title>)."""
+        return _TITLE.sub("<title>-</title>", self.head)
+
+    @property
     def kind_key(self) -> str:
-        """Plans of one kind (language, council, fonts) share this: the head without its title."""
-        head = _TITLE.sub("<title>-</title>", self.head)
-        return hashlib.sha256(head.encode()).hexdigest()
+        """Plans of one kind (language, council, fonts, footer) share this."""
+        return hashlib.sha256(self.neutral_head.encode()).hexdigest()
 
     @property
     def shared_key(self) -> str:
-        # The head goes into the key (fonts, footer, counter style, lang), minus the title.
-        head = _TITLE.sub("<title>-</title>", self.head)
-        return hashlib.sha256((head + "\0" + self.shared).encode()).hexdigest()
+        return hashlib.sha256((self.neutral_head + "\0" + self.shared).encode()).hexdigest()
 
 
 def split(html: str) -> SplitHtml | None:
-    """`html` cut at `SPLIT_MARKER`, or None when it has no marker (render it whole)."""
+    """`html` cut at `SPLIT_MARKER`, or None when it must be laid out whole: no marker, or page
+    styles that depend on a page's position."""
     if SPLIT_MARKER not in html:
         return None
     body = _BODY_OPEN.search(html)
     end = html.rfind(_BODY_CLOSE)
-    if body is None or end < 0:
+    if body is None or end < 0 or _POSITIONAL.search(html[: body.end()]):
         return None
     personal, shared = html[body.end() : end].split(SPLIT_MARKER, 1)
     return SplitHtml(html[: body.end()], personal, shared, html[end:])
@@ -98,6 +106,14 @@ class _Shape:
     anchors: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Pages:
+    """The family's part as laid out: its own page count and the page of each anchor in it."""
+
+    own: int
+    anchors: tuple[tuple[str, int], ...]
+
+
 def _anchors(document: Document, skip: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, page in enumerate(document.pages[skip:]):
@@ -107,16 +123,20 @@ def _anchors(document: Document, skip: int) -> dict[str, int]:
 
 
 class SplitMismatch(RuntimeError):
-    """The shared part paginated differently behind a different number of blank pages."""
+    """The parts did not come out as the whole document would; lay it out whole."""
 
 
 class LayoutCache:
-    """Laid-out shared parts, least recently used first out."""
+    """Laid-out shared parts (least recently used first out), their shapes, footer pages for
+    each page count, and the last family's page count for each kind of plan."""
+
+    FOOTERS = 16  # documents of empty pages with footers: one per plan length in use
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._documents: OrderedDict[tuple[str, str, int], Document] = OrderedDict()
+        self._documents: OrderedDict[tuple[str, str], Document] = OrderedDict()
         self._shapes: dict[tuple[str, str], _Shape] = {}
+        self._footers: OrderedDict[tuple[str, str, int], Document] = OrderedDict()
         # The family's page count and anchor pages last seen, by shared part and by kind of plan.
         self.guesses: dict[tuple[str, str], _Pages] = {}
         self.hits = 0
@@ -125,6 +145,7 @@ class LayoutCache:
     def clear(self) -> None:
         self._documents.clear()
         self._shapes.clear()
+        self._footers.clear()
         self.guesses.clear()
         self.hits = self.misses = 0
 
@@ -143,39 +164,45 @@ class LayoutCache:
         self._shapes[key] = shape
         self._prune()
 
-    def get(self, key: tuple[str, str, int]) -> Document | None:
+    def get(self, key: tuple[str, str]) -> Document | None:
         document = self._documents.get(key)
         if document is not None:
             self._documents.move_to_end(key)
             self.hits += 1
         return document
 
-    def put(self, key: tuple[str, str, int], document: Document, shape: _Shape) -> None:
+    def put(self, key: tuple[str, str], document: Document, shape: _Shape) -> None:
         """Keep `document` if its shared part has been seen before; `shape` must match what is
         known of it. A shared part seen once (a family with a date of its own in a section) is
         not kept, so one-off parts do not push out the ones a batch keeps coming back to."""
         self.misses += 1
-        seen_before = key[:2] in self._shapes
-        if self._shapes.setdefault(key[:2], shape) != shape:
-            raise SplitMismatch("the shared part paginates differently behind other pages")
-        if self.size <= 0 or not seen_before:
-            self._prune()
-            return
-        self._documents[key] = document
-        self._documents.move_to_end(key)
-        while len(self._documents) > self.size:
-            self._documents.popitem(last=False)
+        seen_before = key in self._shapes
+        if self._shapes.setdefault(key, shape) != shape:
+            raise SplitMismatch("the shared part paginates differently on its own")
+        if self.size > 0 and seen_before:
+            self._documents[key] = document
+            self._documents.move_to_end(key)
+            while len(self._documents) > self.size:
+                self._documents.popitem(last=False)
         self._prune()
+
+    def footers(self, key: tuple[str, str, int], make: Callable[[], Document]) -> Document:
+        document = self._footers.get(key)
+        if document is None:
+            document = self._footers[key] = make()
+            while len(self._footers) > self.FOOTERS:
+                self._footers.popitem(last=False)
+        self._footers.move_to_end(key)
+        return document
 
     def _prune(self) -> None:
         """Shapes and guesses are small, but one per shared part ever seen is unbounded: keep
         those of the documents held and the most recent others."""
         limit = 4 * max(self.size, 4)
-        if len(self._shapes) <= limit:
-            return
-        live = {k[:2] for k in self._documents}
-        for stale in [k for k in self._shapes if k not in live][: len(self._shapes) - limit]:
-            del self._shapes[stale]
+        if len(self._shapes) > limit:
+            live = set(self._documents)
+            for stale in [k for k in self._shapes if k not in live][: len(self._shapes) - limit]:
+                del self._shapes[stale]
         kinds = 16  # the last plan of each kind: a few languages and variants per council
         stale = [k for k in self.guesses if k not in self._shapes]
         for k in stale[: max(0, len(stale) - kinds)]:
@@ -187,34 +214,44 @@ CACHE = LayoutCache(int(os.environ.get("PLANNER_PDF_LAYOUT_CACHE", "64")))
 Layout = Callable[[str], Document]
 
 
-def _shared_document(
-    parts: SplitHtml, variant: str, lead: int, layout: Layout
-) -> tuple[Document, _Shape]:
-    key = (parts.shared_key, variant, lead)
+def _shared_document(parts: SplitHtml, variant: str, layout: Layout) -> tuple[Document, _Shape]:
+    """The shared part laid out on its own (kept from its second sight), and its shape."""
+    key = (parts.shared_key, variant)
     document = CACHE.get(key)
     if document is None:
-        head = _TITLE.sub("<title>-</title>", parts.head)
-        document = layout(head + _LEAD_BLANK * lead + parts.shared + parts.tail)
-        shape = _Shape(len(document.pages) - lead, _anchors(document, lead))
+        document = layout(parts.neutral_head + parts.shared + parts.tail)
+        shape = _Shape(len(document.pages), _anchors(document, 0))
         CACHE.put(key, document, shape)
         return document, shape
-    shape = CACHE.shape(key[:2])
-    if shape is None:  # forgotten while the document was kept: cannot happen, but be safe
-        shape = _Shape(len(document.pages) - lead, _anchors(document, lead))
-    return document, shape
+    return document, CACHE.shape(key) or _Shape(len(document.pages), _anchors(document, 0))
 
 
-@dataclass(frozen=True)
-class _Pages:
-    """The family's part as laid out: its own page count and the page of each anchor in it."""
+def _footer_pages(parts: SplitHtml, variant: str, total: int, layout: Layout) -> Document:
+    """`total` empty pages with this kind of plan's footers: "Page N of total" on page N."""
 
-    own: int
-    anchors: tuple[tuple[str, int], ...]
+    def make() -> Document:
+        document = layout(parts.neutral_head + _EMPTY_PAGE * total + parts.tail)
+        if len(document.pages) != total:
+            raise SplitMismatch(f"{len(document.pages)} footer pages for {total}")
+        return document
+
+    return CACHE.footers((parts.kind_key, variant, total), make)
+
+
+def _with_footers(page: Page, footers: Page) -> Page:
+    """`page` with the margin boxes (footers) of `footers` in place of its own. Margin boxes
+    are laid out on their own, at fixed places on the page, and tagged as pagination
+    artifacts, so they move from one page to another unchanged."""
+    box, source = page._page_box, footers._page_box
+    box.children = [c for c in box.children if not isinstance(c, boxes.MarginBox)] + [
+        c for c in source.children if isinstance(c, boxes.MarginBox)
+    ]
+    return page
 
 
 def _with_page_numbers(personal: str, numbers: dict[str, int]) -> str:
     """Each contents link with its page number as a counter value, for the print CSS's
-    `a[style]::after { content: counter(page-ref) }`: the number drawn in the plan's digits,
+    `a[style]::after { content: ... counter(page-ref) }`: the number drawn in the plan's digits,
     without the second layout pass a forward `target-counter()` costs."""
 
     def number(match: re.Match[str]) -> str:
@@ -265,21 +302,18 @@ def render_split(parts: SplitHtml, variant: str, layout: Layout) -> Document:
     The family's pages are laid out with page numbers guessed from the last family with the
     same shared part, or else the last plan of the same kind (language, council, variant): a
     year group usually has as many pages of key dates. If the layout shows the guess was wrong,
-    those few pages are laid out again with the right numbers. A shared part seen for the first
-    time is laid out behind the guessed number of pages. The very first plan of its kind has
-    nothing to guess from: it is laid out whole, as it would be without this module, and only
-    its shape is noted (nothing of that family is kept).
+    those few pages are laid out again with the right numbers. The very first plan of its kind
+    has nothing to guess from: it is laid out whole, as it would be without this module, and
+    only its shape is noted (nothing of that family is kept).
     """
     key = (parts.shared_key, variant)
     kind = (parts.kind_key, variant)
     shape = CACHE.shape(key)
-    shared: tuple[int, Document] | None = None  # laid out in this call, behind so many pages
+    shared = None
     if shape is None:
-        earlier = CACHE.guesses.get(kind)
-        if earlier is None:
+        if CACHE.guesses.get(kind) is None:
             return _whole(parts, key, kind, layout)
-        document, shape = _shared_document(parts, variant, earlier.own, layout)
-        shared = (earlier.own, document)
+        shared, shape = _shared_document(parts, variant, layout)
     guess = CACHE.guesses.get(key) or CACHE.guesses.get(kind) or _Pages(1, ())
     personal, found = _personal_document(parts, shape, guess, layout)
     if found != guess:
@@ -287,9 +321,14 @@ def render_split(parts: SplitHtml, variant: str, layout: Layout) -> Document:
         if again != found:
             raise SplitMismatch("the contents' page numbers changed the family's pages")
     CACHE.note(found, key, kind)
-    if shared is None or shared[0] != found.own:
-        shared = (found.own, _shared_document(parts, variant, found.own, layout)[0])
-    return personal.copy(personal.pages[: found.own] + shared[1].pages[found.own :])
+    if shared is None:
+        shared, _ = _shared_document(parts, variant, layout)
+    footers = _footer_pages(parts, variant, found.own + shape.pages, layout)
+    moved = [
+        _with_footers(page, footers.pages[found.own + index])
+        for index, page in enumerate(shared.pages)
+    ]
+    return personal.copy(personal.pages[: found.own] + moved)
 
 
 def _whole(
