@@ -8,11 +8,13 @@ from flask import current_app
 
 from planner.extensions import db
 from planner.models import Council, PlanRecord, utcnow
+from planner.pdf import storage
 from planner.plans.service import erase_plan
 
 
 def sweep() -> int:
-    """Delete every plan idle for longer than its council's retention period; return how many."""
+    """Delete every plan idle for longer than its council's retention period; return how many.
+    Cached PDFs from earlier days go too (planner.pdf.storage.sweep_stale)."""
     deleted = 0
     now = utcnow()
     for council in db.session.execute(db.select(Council)).scalars():
@@ -27,5 +29,8 @@ def sweep() -> int:
             if record is not None:
                 erase_plan(record, by="retention")
                 deleted += 1
-    current_app.logger.info("retention sweep deleted %d plans", deleted)
+    stale = storage.sweep_stale()
+    current_app.logger.info(
+        "retention sweep deleted %d plans and %d cached PDFs from earlier days", deleted, stale
+    )
     return deleted

@@ -9,8 +9,10 @@ reader never sees half a PDF and two workers rendering the same plan do no harm.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
@@ -19,6 +21,8 @@ from planner.models import PlanRecord
 from planner.rules.types import LANGUAGES, VARIANTS
 
 POLL_SECONDS = 0.1
+# <plan id>-v<version>-<YYYYMMDD>-<language>-<variant>.pdf, as pdf_path() names them.
+_NAME = re.compile(r".+-v\d+-(?P<day>\d{8})-[a-z]{2}-[a-z-]+\.pdf")
 
 
 def pdf_dir() -> Path:
@@ -45,6 +49,29 @@ def delete_for(plan_id: str) -> int:
     folder = pdf_dir()
     if folder.exists():
         for path in folder.glob(f"{plan_id}-*.pdf"):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def sweep_stale(today: date | None = None) -> int:
+    """Remove cached PDFs made on an earlier day (plans are rebuilt for the day they are read, so
+    no reader asks for them again) and temporary files a crashed render left; return how many.
+    Run nightly with the retention sweep, so personal data does not wait on disk for erasure."""
+    from planner.plans.service import today_in_london
+
+    keep = (today or today_in_london()).strftime("%Y%m%d")
+    folder = pdf_dir()
+    if not folder.exists():
+        return 0
+    removed = 0
+    an_hour_ago = time.time() - 3600
+    for path in folder.iterdir():
+        match = _NAME.fullmatch(path.name)
+        stale = (match is not None and match.group("day") < keep) or (
+            path.name.startswith(".render-") and path.stat().st_mtime < an_hour_ago
+        )
+        if stale:
             path.unlink(missing_ok=True)
             removed += 1
     return removed
