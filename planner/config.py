@@ -75,6 +75,10 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATE_LIMIT_API": _env("RATE_LIMIT_API", "120 per minute"),
         "RATE_LIMIT_LINK_REQUESTS": _env("RATE_LIMIT_LINK_REQUESTS", "10 per minute"),
         "RATE_LIMIT_SIGN_IN": _env("RATE_LIMIT_SIGN_IN", "10 per minute"),
+        # Audit rows (ids and action codes, no family data) are kept this long, then the nightly
+        # retention sweep removes them; 0 keeps them for ever. Two years by default: long enough
+        # for a complaint or an ICO inquiry about a caseworker's access to be answered.
+        "AUDIT_RETENTION_DAYS": int(_env("PLANNER_AUDIT_RETENTION_DAYS", "730") or 0),
         # Staff sessions expire after 30 minutes idle; families' sessions are not permanent.
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=30),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import delete
 
+from planner.caseworker.models import AuditEvent
 from planner.extensions import db
 from planner.models import Council, PlanRecord, utcnow
 from planner.pdf import storage
@@ -30,7 +32,25 @@ def sweep() -> int:
                 erase_plan(record, by="retention")
                 deleted += 1
     stale = storage.sweep_stale()
+    audit = sweep_audit()
     current_app.logger.info(
-        "retention sweep deleted %d plans and %d cached PDFs from earlier days", deleted, stale
+        "retention sweep deleted %d plans, %d cached PDFs from earlier days, %d audit rows",
+        deleted,
+        stale,
+        audit,
     )
     return deleted
+
+
+def sweep_audit() -> int:
+    """Delete audit rows older than AUDIT_RETENTION_DAYS (0: keep all); return how many.
+
+    The app refuses to change or delete an audit row through the ORM (planner/caseworker/
+    models.py); this bulk statement is the one sanctioned way rows leave, by age alone."""
+    days = int(current_app.config.get("AUDIT_RETENTION_DAYS") or 0)
+    if days <= 0:
+        return 0
+    table = AuditEvent.__table__
+    result = db.session.execute(delete(table).where(table.c.at < utcnow() - timedelta(days=days)))
+    db.session.commit()
+    return int(result.rowcount or 0)

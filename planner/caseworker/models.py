@@ -181,7 +181,8 @@ class BatchItem(db.Model):
 class AuditEvent(db.Model):
     """Who did what to which family's data, when and from where. Never the data itself: `action`
     is a fixed code and `detail` holds ids and counts only. Rows are never changed or deleted by
-    the app (see the guards below)."""
+    the app (see the guards below), except by age: the nightly retention sweep removes rows older
+    than AUDIT_RETENTION_DAYS (planner.retention.sweep_audit)."""
 
     __tablename__ = "audit_event"
 

@@ -98,3 +98,30 @@ def test_no_route_edits_or_deletes_audit_rows(cwapp: Flask) -> None:
     for rule in cwapp.url_map.iter_rules():
         if "audit" in rule.rule:
             assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule.rule
+
+
+@pytest.mark.parametrize(
+    ("retention_days", "kept"),
+    [
+        (730, {10, 700}),  # two years: the 800-day-old row goes
+        (30, {10}),
+        (0, {10, 700, 800}),  # 0 keeps every row
+    ],
+)
+def test_retention_sweep_removes_audit_rows_by_age_only(
+    cw: Flask, monkeypatch: pytest.MonkeyPatch, retention_days: int, kept: set[int]
+) -> None:
+    from datetime import timedelta
+
+    from planner.models import utcnow
+    from planner.retention import sweep
+
+    for age in (10, 700, 800):
+        db.session.add(
+            AuditEvent(action="family.view", detail={"age": age}, at=utcnow() - timedelta(days=age))
+        )
+    db.session.commit()
+    monkeypatch.setitem(cw.config, "AUDIT_RETENTION_DAYS", retention_days)
+    sweep()
+    left = {row.detail["age"] for row in db.session.execute(db.select(AuditEvent)).scalars()}
+    assert left == kept
