@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from planner import create_app
 from planner.extensions import db
+from tests.fakes import notify_server
 
 IN_CI = bool(os.environ.get("CI"))
 # Every app a test builds (and every worker or server it starts) gets roomy rate limits;
@@ -96,3 +97,18 @@ def ctx(app: Flask) -> Iterator[Flask]:
     with app.app_context():
         yield app
         db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def fake_notify() -> Iterator[notify_server.FakeNotify]:
+    """The loopback fake of GOV.UK Notify's API, for the session."""
+    fake, server = notify_server.start()
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture
+def notify(fake_notify: notify_server.FakeNotify) -> notify_server.FakeNotify:
+    """The fake Notify, emptied for this test."""
+    fake_notify.reset()
+    return fake_notify

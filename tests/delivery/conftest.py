@@ -1,6 +1,5 @@
-"""Fixtures for delivery: an app with the delivery blueprints registered (a local wrapper until
-create_app registers them), the fake Notify, plan factories, and a real Celery worker on Redis.
-"""
+"""Fixtures for delivery: an app pointed at the fake Notify, plan factories, and a real Celery
+worker on Redis."""
 
 from __future__ import annotations
 
@@ -16,108 +15,34 @@ from typing import Any
 
 import pytest
 import redis
-from celery import _state as celery_state
 from flask import Flask
 
-import planner.delivery.models  # noqa: F401 - every table exists before any create_all
-import planner.directory.models  # noqa: F401
-import planner.reminders.models  # noqa: F401
-from planner import config, create_app
-from planner.delivery import ratelimit
+from planner import config
 from planner.extensions import db
 from planner.models import PlanRecord
 from planner.plans import service as plans
 from planner.rules.answers import parse_answers
-from tests.fakes import notify_server
+from tests.apps import database_uri, eager_app, emptied_afterwards, make_app, notify_config
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = bool(os.environ.get("CI"))
 TEST_REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/11"
-CALLBACK_TOKEN = "callback-token-" + "c" * 32
-
-
-def make_app(overrides: dict[str, Any]) -> Flask:
-    """create_app(), leaving Celery's default app as it was: create_app makes its Celery the
-    process default, and other tests' `task.delay()` must not reach ours."""
-    previous = celery_state.default_app
-    application = create_app(overrides)
-    celery_state.set_default_app(previous)
-    return application
-
-
-def notify_config(fake: notify_server.FakeNotify) -> dict[str, Any]:
-    return {
-        "NOTIFY_API_KEY": notify_server.API_KEY,
-        "NOTIFY_BASE_URL": fake.url,
-        "NOTIFY_EMAIL_TEMPLATE_ID": notify_server.EMAIL_TEMPLATE_ID,
-        "NOTIFY_SMS_TEMPLATE_ID": notify_server.SMS_TEMPLATE_ID,
-        "NOTIFY_CALLBACK_TOKEN": CALLBACK_TOKEN,
-        "NOTIFY_RETRY_BASE_SECONDS": "0.2",
-        "NOTIFY_RETRY_CAP_SECONDS": "1",
-        "NOTIFY_MAX_ATTEMPTS": "4",
-        "NOTIFY_HTTP_TIMEOUT_SECONDS": "10",
-        "PLANNER_PUBLIC_URL": "https://planner.example",
-    }
-
-
-@pytest.fixture(scope="session")
-def fake_notify() -> Iterator[notify_server.FakeNotify]:
-    fake, server = notify_server.start()
-    yield fake
-    server.shutdown()
-
-
-@pytest.fixture
-def notify(fake_notify: notify_server.FakeNotify) -> notify_server.FakeNotify:
-    fake_notify.reset()
-    return fake_notify
-
-
-def _database_uri(folder: Path, name: str) -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return (
-            "postgresql+psycopg://" + url.split("://", 1)[1] if url.startswith("postgres") else url
-        )
-    return f"sqlite:///{folder / name}"
 
 
 @pytest.fixture(scope="session")
 def dapp(tmp_path_factory: pytest.TempPathFactory, fake_notify: Any) -> Iterator[Flask]:
-    """An eager-Celery app with delivery wired in and pointed at the fake Notify."""
+    """An eager-Celery app pointed at the fake Notify."""
+    settings = {"NOTIFY_RATE_LIMIT_PER_MINUTE": "60000", **notify_config(fake_notify)}
     var_dir = tmp_path_factory.mktemp("dvar")
-    overrides: dict[str, Any] = {
-        "PLANNER_ENV": "testing",
-        "TESTING": True,
-        "VAR_DIR": var_dir,
-        "WTF_CSRF_ENABLED": False,
-        "SECRET_KEY": "test-secret-" + "x" * 32,
-        "SQLALCHEMY_DATABASE_URI": _database_uri(var_dir, "delivery.db"),
-        "NOTIFY_RATE_LIMIT_PER_MINUTE": "60000",
-        **notify_config(fake_notify),
-    }
-    application = make_app(overrides)
-    application.extensions["celery"].conf.update(task_always_eager=True, task_eager_propagates=True)
-    with application.app_context():
-        db.create_all()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()  # close pooled connections now, not at garbage collection
+    with eager_app(var_dir, "delivery.db", settings, factory=make_app) as application:
+        yield application
 
 
 @pytest.fixture
 def dctx(dapp: Flask) -> Iterator[Flask]:
     """An app context; every table emptied afterwards."""
-    with dapp.app_context():
-        yield dapp
-        db.session.remove()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    ratelimit.bucket.cache_clear()
+    with emptied_afterwards(dapp, dispose=True) as application:
+        yield application
 
 
 def make_plan(language: str = "en", **answers: Any) -> tuple[PlanRecord, str]:
@@ -192,7 +117,7 @@ def live(tmp_path_factory: pytest.TempPathFactory, fake_notify: Any) -> Iterator
     require_redis()
     var_dir = tmp_path_factory.mktemp("live")
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-    database = _database_uri(var_dir, "live.db")
+    database = database_uri(var_dir, "live.db")
     settings = {
         **notify_config(fake_notify),
         "NOTIFY_RATE_LIMIT_PER_MINUTE": "600",

@@ -17,7 +17,8 @@ from planner.delivery import messages, ratelimit, service
 from planner.delivery.models import Delivery
 from planner.extensions import db
 from planner.models import utcnow
-from tests.delivery.conftest import CALLBACK_TOKEN, make_plan
+from tests.apps import CALLBACK_TOKEN
+from tests.delivery.conftest import make_plan
 
 ADDRESS = ["Ms A Example", "Flat 2", "10 High Street", "Leeds", "LS1 4AP"]
 

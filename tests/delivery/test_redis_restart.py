@@ -20,7 +20,8 @@ from planner import config
 from planner.delivery import service
 from planner.delivery.models import Delivery
 from planner.extensions import db
-from tests.delivery.conftest import IN_CI, Worker, _database_uri, make_app, notify_config
+from tests.apps import database_uri, make_app, notify_config
+from tests.delivery.conftest import IN_CI, Worker
 from tests.delivery.test_worker_delivery import request, wait_for
 
 pytestmark = pytest.mark.services
@@ -89,7 +90,7 @@ def test_redis_restart_mid_batch_loses_nothing_and_sends_nothing_twice(
         "NOTIFY_RATE_LIMIT_PER_MINUTE": "300",
         "DELIVERY_STALE_AFTER_SECONDS": "2",
     }
-    database = _database_uri(tmp_path, "restart.db")
+    database = database_uri(tmp_path, "restart.db")
     app = make_app(
         {
             "PLANNER_ENV": "testing",
