@@ -40,6 +40,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from weasyprint import Document
 from weasyprint.document import Page
@@ -62,24 +63,25 @@ _PAGE_REF = re.compile(r'<a class="page-ref" href="#([^"]+)"')
 
 @dataclass(frozen=True)
 class SplitHtml:
-    """A plan's HTML cut at the marker: the <head> to <body>, the family's pages, the rest."""
+    """A plan's HTML cut at the marker: the <head> to <body>, the family's pages, the rest. The
+    keys are digests of up to 100 KB of HTML, worked out once per render."""
 
     head: str
     personal: str
     shared: str
     tail: str
 
-    @property
+    @cached_property
     def neutral_head(self) -> str:
         """The head without the family's name (in the <title>)."""
         return _TITLE.sub("<title>-</title>", self.head)
 
-    @property
+    @cached_property
     def kind_key(self) -> str:
         """Plans of one kind (language, council, fonts, footer) share this."""
         return hashlib.sha256(self.neutral_head.encode()).hexdigest()
 
-    @property
+    @cached_property
     def shared_key(self) -> str:
         return hashlib.sha256((self.neutral_head + "\0" + self.shared).encode()).hexdigest()
 

@@ -68,7 +68,7 @@ def page_number_content(language: str) -> str:
     )
 
 
-def page_reference_content(language: str, counter: str) -> str:
+def page_reference_content(counter: str) -> str:
     """CSS `content` for a contents entry's "page N": `counter` is the CSS that gives N."""
     return _counter_content(_("page %(n)s"), {"n": counter})
 
@@ -105,6 +105,7 @@ def plan_title(answers: Answers | None) -> str:
 def _context(plan: Plan, council: Council, answers: Answers | None, variant: str) -> dict[str, Any]:
     language = plan.language
     loc = BabelLocalizer(language)
+    digits = counter_style(language)
     sections = []
     for section in plan.sections:
         sections.append(
@@ -132,15 +133,10 @@ def _context(plan: Plan, council: Council, answers: Answers | None, variant: str
             "font_stack": fonts.font_stack(language),
             "page_number": page_number_content(language),
             "footer": css_string(footer_text(council)),
-            "counter_style": counter_style(language),
             # Where a contents entry's section starts: found by WeasyPrint from the link, or
             # given by planner.pdf.split as the counter `page-ref` when it already knows.
-            "page_ref": page_reference_content(
-                language, f"target-counter(attr(href), page, {counter_style(language)})"
-            ),
-            "page_ref_known": page_reference_content(
-                language, f"counter(page-ref, {counter_style(language)})"
-            ),
+            "page_ref": page_reference_content(f"target-counter(attr(href), page, {digits})"),
+            "page_ref_known": page_reference_content(f"counter(page-ref, {digits})"),
         },
     }
 
