@@ -217,12 +217,31 @@ class Section:
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """One of the (at most five) things to do first, shown before everything else in every
+    rendering: plan/v1 `next_steps`."""
+
+    text: str
+    date: dt.date | None = None
+    milestone_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text}
+        if self.date is not None:
+            out["date"] = self.date.isoformat()
+        if self.milestone_id is not None:
+            out["milestone_id"] = self.milestone_id
+        return out
+
+
+@dataclass(frozen=True)
 class Plan:
     generated_on: date
     language: str
     young_person: YoungPerson
     milestones: tuple[Milestone, ...]
     sections: tuple[Section, ...]
+    next_steps: tuple[NextStep, ...] = ()
     schema: str = PLAN_SCHEMA
 
     def to_dict(self) -> dict[str, Any]:
@@ -231,6 +250,7 @@ class Plan:
             "generated_on": self.generated_on.isoformat(),
             "language": self.language,
             "young_person": self.young_person.to_dict(),
+            "next_steps": [n.to_dict() for n in self.next_steps],
             "milestones": [m.to_dict() for m in self.milestones],
             "sections": [s.to_dict() for s in self.sections],
         }
