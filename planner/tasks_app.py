@@ -30,6 +30,7 @@ def celery_init_app(app: Flask) -> Celery:
         "tasks.render",
         "tasks.deliver",
         "tasks.reminders",
+        "tasks.caseworker",
     ]
     celery_app.conf.beat_schedule = {
         "retention-sweep-nightly": {

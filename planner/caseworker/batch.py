@@ -18,7 +18,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, update
 
-from planner import crypto
+from planner import crypto, queue
 from planner.caseworker import letters, search
 from planner.caseworker.models import Batch, BatchItem, PostalAddress
 from planner.delivery import service as deliveries
@@ -69,9 +69,8 @@ def create(
 
 
 def enqueue(batch_id: str) -> None:
-    import tasks.caseworker  # noqa: F401 - registers the task with every Celery app
-
-    current_app.extensions["celery"].tasks["caseworker.batch_letters"].apply_async(args=[batch_id])
+    """Send `caseworker.batch_letters` with the batch id alone."""
+    queue.run_letter_batch(batch_id)
 
 
 def _start(batch_id: str) -> bool:

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import or_, update
 
-from planner import crypto
+from planner import crypto, queue
 from planner.delivery import messages, notify
 from planner.delivery import settings as delivery_settings
 from planner.delivery.models import FINAL_STATUSES, Delivery
@@ -92,10 +91,7 @@ def create(
 
 def enqueue(delivery_id: str) -> None:
     """Send `deliver.send` through this app's own Celery (eager in tests, Redis in production)."""
-    import tasks.deliver  # noqa: F401 - registers the task with every Celery app
-
-    celery = current_app.extensions["celery"]
-    celery.tasks["deliver.send"].apply_async(args=[delivery_id])
+    queue.send_delivery(delivery_id)
 
 
 def get(delivery_id: str) -> Delivery | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from planner import queue
 from planner.models import PlanRecord
 from planner.rules.types import LANGUAGES, VARIANTS
 
@@ -117,9 +118,7 @@ def get_or_render(
     path = pdf_path(record, language, variant)
     if path.exists():
         return path
-    from tasks.render import plan_pdf
-
-    plan_pdf.delay(record.id, language, variant)
+    queue.render_plan_pdf(record.id, language, variant)
     deadline = time.monotonic() + wait_seconds
     while not path.exists():
         if time.monotonic() >= deadline:
