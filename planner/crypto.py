@@ -41,10 +41,10 @@ def rotate_all() -> dict[str, int]:
     so the old key can then be dropped. Returns how many values each table had re-encrypted."""
     from sqlalchemy import LargeBinary
 
-    from planner.extensions import db
+    from planner.extensions import Model, db
 
     done: dict[str, int] = {}
-    for mapper in db.Model.registry.mappers:
+    for mapper in Model.registry.mappers:
         model = mapper.class_
         columns = [
             c.key

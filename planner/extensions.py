@@ -1,12 +1,13 @@
 """Extension objects, created unbound here and initialised in order by create_app()."""
 
 import sqlite3
+from typing import TYPE_CHECKING, ClassVar
 
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -27,6 +28,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The base class of every model. mypy cannot take a base class from an attribute of an object
+# (db.Model, python/mypy#8603), so to the type checker a model is the declarative Base, typed
+# through its Mapped[...] columns; at run time it is Flask-SQLAlchemy's db.Model, as before.
+if TYPE_CHECKING:
+
+    class Model(Base):
+        __abstract__ = True
+        # Each model maps exactly one Table, which Core's delete() and update() take; the
+        # declarative base can only promise some FromClause.
+        __table__: ClassVar[Table]
+
+else:
+    Model = db.Model
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.extensions import db
+from planner.extensions import Model
 from planner.rules.types import LeadTimes
 
 
@@ -33,7 +33,7 @@ def new_reference() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-class Council(db.Model):
+class Council(Model):
     """A local authority that runs the planner for its Local Offer."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class Council(db.Model):
         return LeadTimes.from_mapping(self.lead_times) if self.lead_times else LeadTimes()
 
 
-class PlanRecord(db.Model):
+class PlanRecord(Model):
     """A family's answers (encrypted) and the secret that opens them. The plan itself is rebuilt
     from the answers whenever it is shown, so it is always correct for the day it is read."""
 
@@ -82,7 +82,7 @@ class PlanRecord(db.Model):
     __table_args__ = (Index("ix_plan_council_last_active", "council_id", "last_active_at"),)
 
 
-class PlanLink(db.Model):
+class PlanLink(Model):
     """Further secret links to a plan, one for each message that carries one (a delivery, the
     reminders), so a link in an email or text opens the plan on any device. Stored hashed like the
     plan's own token; they go when the plan goes."""

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.extensions import db
+from planner.extensions import Model
 from planner.models import Council, PlanRecord, new_id, utcnow
 
 ROLES = ("caseworker", "admin")
@@ -35,7 +35,7 @@ BATCH_MODES = ("post", "print")
 BATCH_STATUSES = ("pending", "running", "done", "failed")
 
 
-class StaffUser(UserMixin, db.Model):  # type: ignore[misc]
+class StaffUser(UserMixin, Model):  # type: ignore[misc]  # flask_login ships no types
     """A council staff account. Passwords are argon2 hashes; the TOTP secret is encrypted."""
 
     __tablename__ = "staff_user"
@@ -68,7 +68,7 @@ class StaffUser(UserMixin, db.Model):  # type: ignore[misc]
         return self.totp_secret_enc is not None
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Model):
     """One failed sign-in; counted over a sliding 15 minutes for the lockout."""
 
     __tablename__ = "staff_login_failure"
@@ -80,7 +80,7 @@ class LoginFailure(db.Model):
     __table_args__ = (Index("ix_staff_login_failure_user_at", "user_id", "at"),)
 
 
-class FamilyIndex(db.Model):
+class FamilyIndex(Model):
     """Keyed hashes of a plan's normalised first name, postcode and date of birth, so caseworkers
     can find a family without decrypting every plan. `plan_version` says which answers it was
     built from: a plan changed by the family since is re-indexed on the next search."""
@@ -105,7 +105,7 @@ class FamilyIndex(db.Model):
     )
 
 
-class Consent(db.Model):
+class Consent(Model):
     """A family's consent for a caseworker to answer the questionnaire for them (UK GDPR art.
     7(1): the council must be able to show it): who gave it, how, when, and the exact words."""
 
@@ -124,7 +124,7 @@ class Consent(db.Model):
     __table_args__ = (Index("ix_consent_plan", "plan_id"),)
 
 
-class PostalAddress(db.Model):
+class PostalAddress(Model):
     """Where a family's letters go, checked by the delivery feature's address rules."""
 
     __tablename__ = "caseworker_postal_address"
@@ -137,7 +137,7 @@ class PostalAddress(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class Batch(db.Model):
+class Batch(Model):
     """A batch of letters chosen by a filter. `criteria` describes the filter (no personal
     data); the items are the plans it matched when it was made."""
 
@@ -159,7 +159,7 @@ class Batch(db.Model):
     finished_at: Mapped[datetime | None] = mapped_column()
 
 
-class BatchItem(db.Model):
+class BatchItem(Model):
     """One family's letter in a batch. Post: the Delivery that carries it. Print: rendered or
     failed, with the reason in plain words."""
 
@@ -178,7 +178,7 @@ class BatchItem(db.Model):
     __table_args__ = (Index("ix_letter_batch_item_batch", "batch_id", "position"),)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what to which family's data, when and from where. Never the data itself: `action`
     is a fixed code and `detail` holds ids and counts only. Rows are never changed or deleted by
     the app (see the guards below), except by age: the nightly retention sweep removes rows older
@@ -217,7 +217,7 @@ def _refuse_delete(_mapper: object, _connection: Connection, _target: AuditEvent
     raise AuditImmutable("Audit events cannot be deleted.")
 
 
-class CouncilSettings(db.Model):
+class CouncilSettings(Model):
     """Settings the core Council table does not hold: the council's GOV.UK Notify templates."""
 
     __tablename__ = "council_settings"

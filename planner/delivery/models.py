@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, ForeignKey, Index, LargeBinary, String, Text, delete, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from planner.extensions import db
+from planner.extensions import Model
 from planner.models import PlanRecord, new_id, utcnow
 
 CHANNELS = ("email", "sms", "letter", "pdf")
@@ -17,7 +17,7 @@ STATUSES = ("pending", "sending", "sent", "delivered", "failed")
 FINAL_STATUSES = frozenset({"delivered", "failed"})
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     """A request to send one plan through one channel. The contact details are encrypted; the id is
     the only thing that travels through the broker and the logs, and Notify's `reference`."""
 

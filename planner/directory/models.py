@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.extensions import db
+from planner.extensions import Model
 from planner.models import utcnow
 
 _COUNCIL_FK = "council.id"
@@ -36,7 +36,7 @@ def _council_fk() -> Any:
     return mapped_column(ForeignKey(_COUNCIL_FK, ondelete="CASCADE"), index=True)
 
 
-class DirOrganisation(db.Model):
+class DirOrganisation(Model):
     """The organisation that runs one or more services (HSDS `organization`)."""
 
     __tablename__ = "dir_organisation"
@@ -52,7 +52,7 @@ class DirOrganisation(db.Model):
     __table_args__ = (UniqueConstraint("council_id", "feed_id"),)
 
 
-class DirService(db.Model):
+class DirService(Model):
     """One Local Offer service. `sections` (plan section ids) and `ehc_plan_only` are worked out
     at import time from the section map, so building a plan needs no text matching."""
 
@@ -97,7 +97,7 @@ class DirService(db.Model):
         return self.status == "active"
 
 
-class DirLocation(db.Model):
+class DirLocation(Model):
     """A place a service is delivered from, with its postal address."""
 
     __tablename__ = "dir_location"
@@ -117,7 +117,7 @@ class DirLocation(db.Model):
     __table_args__ = (UniqueConstraint("council_id", "feed_id"),)
 
 
-class DirServiceAtLocation(db.Model):
+class DirServiceAtLocation(Model):
     __tablename__ = "dir_service_at_location"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,7 +130,7 @@ class DirServiceAtLocation(db.Model):
     )
 
 
-class DirContact(db.Model):
+class DirContact(Model):
     """A named contact for a service; its phones are DirPhone rows with `contact_id` set."""
 
     __tablename__ = "dir_contact"
@@ -146,7 +146,7 @@ class DirContact(db.Model):
     email: Mapped[str | None] = mapped_column(String(320))
 
 
-class DirPhone(db.Model):
+class DirPhone(Model):
     __tablename__ = "dir_phone"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -159,7 +159,7 @@ class DirPhone(db.Model):
     description: Mapped[str | None] = mapped_column(String(300))
 
 
-class DirCostOption(db.Model):
+class DirCostOption(Model):
     __tablename__ = "dir_cost_option"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,7 +173,7 @@ class DirCostOption(db.Model):
     amount_description: Mapped[str | None] = mapped_column(String(500))
 
 
-class DirTaxonomyTerm(db.Model):
+class DirTaxonomyTerm(Model):
     """A term from one of the feed's vocabularies (e.g. the LGA service types list)."""
 
     __tablename__ = "dir_taxonomy_term"
@@ -189,7 +189,7 @@ class DirTaxonomyTerm(db.Model):
     __table_args__ = (UniqueConstraint("council_id", "feed_id"),)
 
 
-class DirServiceTaxonomy(db.Model):
+class DirServiceTaxonomy(Model):
     __tablename__ = "dir_service_taxonomy"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,7 +202,7 @@ class DirServiceTaxonomy(db.Model):
     )
 
 
-class ImportRun(db.Model):
+class ImportRun(Model):
     """One `planner offer import`: what was read, what changed and which records were refused."""
 
     __tablename__ = "dir_import_run"

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 import planner.delivery.models  # noqa: F401 - reminder.delivery_id refers to the delivery table
-from planner.extensions import db
+from planner.extensions import Model
 from planner.models import PlanRecord, new_id, utcnow
 
 CHANNELS = ("email", "sms", "letter")
@@ -30,7 +30,7 @@ CHANNELS = ("email", "sms", "letter")
 STATUSES = ("pending", "sending", "sent", "cancelled", "skipped", "failed")
 
 
-class ReminderSubscription(db.Model):
+class ReminderSubscription(Model):
     """A family's consent to reminders for one plan: how to reach them and what they agreed to.
 
     Kept after opt-out (inactive, contact erased) as the record of what consent was given and
@@ -58,7 +58,7 @@ class ReminderSubscription(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class Reminder(db.Model):
+class Reminder(Model):
     """One reminder for one milestone, due at 09:00 London on its reminder date (stored UTC)."""
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
