@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
 from planner.caseworker import batch
+from tasks.base import task
 
 
-@shared_task(name="caseworker.batch_letters", acks_late=True, ignore_result=True)
+@task(name="caseworker.batch_letters", acks_late=True, ignore_result=True)
 def batch_letters(batch_id: str) -> str:
     """Work through a batch's pending letters. Receives the batch id only; safe to replay (each
     item is claimed once, and a finished batch does nothing)."""

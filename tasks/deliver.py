@@ -10,12 +10,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from celery import shared_task
-
 from planner.delivery import service
+from tasks.base import bound_task, task
 
 
-@shared_task(name="deliver.send", bind=True, acks_late=True, max_retries=None, ignore_result=True)
+@bound_task(name="deliver.send", acks_late=True, max_retries=None, ignore_result=True)
 def send(self: Any, delivery_id: str) -> str:
     """Claim, render and send one delivery. Retries 429, 5xx and lost connections with
     exponential backoff and jitter (the service decides when to give up); 400/403 fail at once."""
@@ -30,13 +29,13 @@ def send(self: Any, delivery_id: str) -> str:
         time.sleep(outcome.retry_in)
 
 
-@shared_task(name="deliver.requeue_stuck", acks_late=True, ignore_result=True)
+@task(name="deliver.requeue_stuck", acks_late=True, ignore_result=True)
 def requeue_stuck() -> int:
     """Beat, every minute: re-queue deliveries left in `sending` by a lost worker."""
     return len(service.requeue_stuck())
 
 
-@shared_task(name="deliver.poll_statuses", acks_late=True, ignore_result=True)
+@task(name="deliver.poll_statuses", acks_late=True, ignore_result=True)
 def poll_statuses() -> int:
     """Beat, every 10 minutes: ask Notify about letters and messages with no receipt after 72 h."""
     return service.poll_statuses()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
 from planner.reminders.dispatch import dispatch as dispatch_due
+from tasks.base import task
 
 
-@shared_task(name="reminders.dispatch", acks_late=True, ignore_result=True)
+@task(name="reminders.dispatch", acks_late=True, ignore_result=True)
 def dispatch() -> str:
     """One dispatcher pass. Safe to overlap or replay: reminders are claimed atomically, so a
     second pass running at the same time sends nothing twice. Returns counts only."""

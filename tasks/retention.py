@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
 from planner.retention import sweep as sweep_expired
+from tasks.base import task
 
 
-@shared_task(name="retention.sweep", acks_late=True)
+@task(name="retention.sweep", acks_late=True)
 def sweep() -> int:
     """Delete plans idle for longer than their council's retention period. Safe to repeat."""
     return sweep_expired()
