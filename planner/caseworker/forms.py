@@ -40,6 +40,9 @@ from planner.i18n import LANGUAGE_NAMES
 from planner.questionnaire.forms import DateInputField
 from planner.rules.types import LANGUAGES
 
+# flask_wtf, wtforms and govuk_frontend_wtf ship no type information, so to mypy their classes
+# are Any: each class built on one carries `# type: ignore[misc]` (subclassing Any).
+
 UUID = r"^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
@@ -60,7 +63,7 @@ class RealEmail:
             raise ValidationError(_l("Enter a real email address")) from None
 
 
-class PasswordWidget(GovPasswordInput):
+class PasswordWidget(GovPasswordInput):  # type: ignore[misc]
     """GOV.UK password input with its show/hide words in the page's language."""
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from planner.extensions import db
 from planner.limits import limit_sign_in
 from planner.models import PlanRecord
 from planner.plans import service as plans
+from planner.questionnaire.forms import DateInputField
 
 caseworker = Blueprint("caseworker", __name__, url_prefix="/caseworker")
 OPEN_ENDPOINTS = frozenset({"caseworker.login", "caseworker.login_code"})
@@ -103,7 +104,7 @@ def errors_of(form: Any) -> list[dict[str, str]]:
     items = []
     for field in form:
         if field.errors:
-            href = f"#{field.id}-day" if isinstance(field, forms.DateInputField) else f"#{field.id}"
+            href = f"#{field.id}-day" if isinstance(field, DateInputField) else f"#{field.id}"
             items.append({"text": str(field.errors[0]), "href": href})
     return items
 

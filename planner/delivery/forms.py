@@ -17,6 +17,9 @@ from wtforms import BooleanField, RadioField, StringField, SubmitField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
+# flask_wtf, wtforms and govuk_frontend_wtf ship no type information, so to mypy their classes
+# are Any: each class built on one carries `# type: ignore[misc]` (subclassing Any).
+
 CHANNEL_CHOICES = [
     SelectChoice("email", _l("Email, with the plan attached")),
     SelectChoice("sms", _l("Text message with a link to the plan")),

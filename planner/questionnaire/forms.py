@@ -26,6 +26,9 @@ from wtforms.validators import Length, StopValidation, ValidationError
 
 from planner.rules.answers import NAME_MAX, normalise_postcode, years_before
 
+# flask_wtf, wtforms and govuk_frontend_wtf ship no type information, so to mypy their classes
+# are Any: each class built on one carries `# type: ignore[misc]` (subclassing Any).
+
 LazyText = Any  # flask_babel's LazyString: str-like, translated when rendered
 
 # ---------------------------------------------------------------------------------------------
@@ -78,19 +81,19 @@ class _ChoiceHints:
         return params
 
 
-class TextWidget(_Localised, GovTextInput):
+class TextWidget(_Localised, GovTextInput):  # type: ignore[misc]
     heading_key = "label"
 
 
-class RadiosWidget(_Localised, _ChoiceHints, GovRadioInput):
+class RadiosWidget(_Localised, _ChoiceHints, GovRadioInput):  # type: ignore[misc]
     pass
 
 
-class CheckboxesWidget(_Localised, _ChoiceHints, GovCheckboxesInput):
+class CheckboxesWidget(_Localised, _ChoiceHints, GovCheckboxesInput):  # type: ignore[misc]
     pass
 
 
-class _DateParts(GovDateInput):
+class _DateParts(GovDateInput):  # type: ignore[misc]
     """Day, month and year boxes labelled in the page's language; only the parts that are wrong
     are outlined in red (GOV.UK date input pattern). Replaces govuk-frontend-wtf's mapping, which
     hard-codes English labels and cannot redisplay a partly filled date."""
@@ -137,7 +140,7 @@ def options(labels: Mapping[str, LazyText]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class DateInputField(Field):
+class DateInputField(Field):  # type: ignore[misc]
     """A date typed as day, month and year, checked the GOV.UK way: "Date of birth must include a
     month", "Date of birth must be a real date", "Year must include 4 numbers".
 
@@ -218,7 +221,7 @@ _MISSING_PART_MESSAGES: dict[tuple[str, ...], LazyText] = {
 }
 
 
-class Radios(RadioField):
+class Radios(RadioField):  # type: ignore[misc]
     """Radios with a hint under each choice. `required` is the message when nothing is chosen (or
     something we did not offer arrives)."""
 
@@ -243,7 +246,7 @@ class Radios(RadioField):
             raise StopValidation(str(self.required_message))
 
 
-class Checkboxes(SelectMultipleField):
+class Checkboxes(SelectMultipleField):  # type: ignore[misc]
     """Checkboxes, all optional."""
 
     widget = CheckboxesWidget()
@@ -264,7 +267,7 @@ class Checkboxes(SelectMultipleField):
 # Forms
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(FlaskForm):  # type: ignore[misc]
     """A question page's form. The field named by `heading` is the page's h1."""
 
     heading: ClassVar[str] = "answer"
@@ -622,7 +625,7 @@ class PostcodeForm(QuestionForm):
             raise ValidationError(str(lazy_gettext("Enter a full UK postcode, like SW1A 1AA")))
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(FlaskForm):  # type: ignore[misc]
     """Check your answers and the delete confirmation: a button and the CSRF token."""
 
 

@@ -23,6 +23,9 @@ from wtforms.validators import InputRequired
 
 from planner.reminders.service import ReminderError, validate_contact
 
+# flask_wtf, wtforms and govuk_frontend_wtf ship no type information, so to mypy their classes
+# are Any: each class built on one carries `# type: ignore[misc]` (subclassing Any).
+
 # The same English source as service.CONSENT_WORDING; the page stores the wording it showed,
 # in the language it showed it.
 CONSENT_LABEL = _l(
@@ -31,7 +34,7 @@ CONSENT_LABEL = _l(
 )
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(FlaskForm):  # type: ignore[misc]
     """Opt in to reminders for one plan."""
 
     channel = RadioField(
@@ -66,7 +69,7 @@ class ReminderForm(FlaskForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         """The standard checks, then the contact detail for the chosen channel."""
-        ok = super().validate(extra_validators)
+        ok: bool = super().validate(extra_validators)
         if not self.channel.data or self.channel.errors:
             return False
         data = {
@@ -84,7 +87,7 @@ class ReminderForm(FlaskForm):
         return ok
 
 
-class StopForm(FlaskForm):
+class StopForm(FlaskForm):  # type: ignore[misc]
     """A single button: confirm stopping reminders (GET shows it, POST acts).
 
     No CSRF token: RFC 8058 one-click POSTs come from mail providers without one, and the signed

@@ -73,7 +73,7 @@ def opt_out(plan_id: str) -> Any:
 
 
 @reminders.route("/reminders/stop/<token>", methods=["GET", "POST"])
-@csrf.exempt
+@csrf.exempt  # type: ignore[untyped-decorator]  # flask_wtf ships no types
 def stop(token: str) -> Any:
     """GET shows a confirm button (link scanners only GET, so they never stop anything); POST
     stops every future reminder for the plan at once, including Notify's one-click POST."""
