@@ -1,14 +1,14 @@
 """Extension objects, created unbound here and initialised in order by create_app()."""
 
 import sqlite3
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask_babel import Babel
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, Table, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine, Result
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -41,6 +41,14 @@ if TYPE_CHECKING:
 
 else:
     Model = db.Model
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute is typed to return a Result;
+    for those statements it is a CursorResult, which has the count."""
+    return cast(CursorResult[Any], result).rowcount
+
+
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import delete
 
 from planner.caseworker.models import AuditEvent
-from planner.extensions import db
+from planner.extensions import db, rowcount
 from planner.models import Council, PlanRecord, utcnow
 from planner.pdf import storage
 from planner.plans.service import erase_plan
@@ -53,4 +53,4 @@ def sweep_audit() -> int:
     table = AuditEvent.__table__
     result = db.session.execute(delete(table).where(table.c.at < utcnow() - timedelta(days=days)))
     db.session.commit()
-    return int(result.rowcount or 0)
+    return int(rowcount(result) or 0)

@@ -23,7 +23,7 @@ from planner.caseworker import letters, search
 from planner.caseworker.models import Batch, BatchItem, PostalAddress
 from planner.delivery import service as deliveries
 from planner.delivery.models import Delivery
-from planner.extensions import db
+from planner.extensions import db, rowcount
 from planner.models import PlanRecord, new_id, utcnow
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def _start(batch_id: str) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rowcount(result) == 1
 
 
 def run(batch_id: str) -> str:
@@ -135,7 +135,7 @@ def _post_items(batch: Batch) -> None:
     queued: list[str] = []
     for item in _pending(batch.id):
         record = db.session.get(PlanRecord, item.plan_id) if item.plan_id else None
-        address = letters.address_for(item.plan_id) if record else None
+        address = letters.address_for(record.id) if record else None
         if record is None:
             _fail(item.id, "The plan was deleted before the letter was sent.")
             continue
@@ -165,7 +165,7 @@ def _post_items(batch: Batch) -> None:
             .values(status="queued", delivery_id=delivery_id)
             .execution_options(synchronize_session=False)
         )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(claimed) != 1:
             db.session.rollback()
             continue
         db.session.commit()
@@ -184,7 +184,7 @@ def _print_items(batch: Batch) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for item in _pending(batch.id):
         record = db.session.get(PlanRecord, item.plan_id) if item.plan_id else None
-        address = letters.address_for(item.plan_id) if record else None
+        address = letters.address_for(record.id) if record else None
         if record is None or address is None:
             _fail(item.id, "There is no postal address for this family.")
             continue

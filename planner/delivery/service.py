@@ -20,7 +20,7 @@ from planner.delivery import messages, notify
 from planner.delivery import settings as delivery_settings
 from planner.delivery.models import FINAL_STATUSES, Delivery
 from planner.delivery.ratelimit import wait_for_token
-from planner.extensions import db
+from planner.extensions import db, rowcount
 from planner.models import PlanRecord, utcnow
 from planner.plans.service import today_in_london
 
@@ -123,7 +123,7 @@ def claim(delivery_id: str, stale_after: float) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rowcount(result) == 1
 
 
 def _finish(delivery_id: str, **values: Any) -> None:
@@ -147,7 +147,7 @@ def _mark_sent(delivery_id: str, notify_id: str, notify_status: str | None) -> N
         .values(updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount == 0:  # type: ignore[attr-defined]
+    if rowcount(result) == 0:
         # A receipt beat us here (already delivered or failed): keep it, just note Notify's id.
         db.session.execute(
             update(Delivery)

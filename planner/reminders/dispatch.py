@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, bindparam, select
 
 from planner.delivery.models import Delivery
-from planner.extensions import db
+from planner.extensions import db, rowcount
 from planner.models import new_id, utcnow
 from planner.reminders.models import Reminder, ReminderSubscription
 from planner.reminders.timing import CATCH_UP, in_quiet_hours
@@ -99,19 +99,23 @@ def tidy(now: datetime) -> tuple[int, int]:
     # Look before writing: nearly every pass finds nothing, and a read opens no write transaction
     # (on SQLite an empty UPDATE still takes the database's write lock and syncs the journal).
     if _exists(stale):
-        skipped = db.session.execute(
-            _T.update()
-            .where(*stale)
-            .values(
-                status="skipped",
-                reason="Not sent: more than 7 days late after a service interruption.",
-                updated_at=wall,
+        skipped = rowcount(
+            db.session.execute(
+                _T.update()
+                .where(*stale)
+                .values(
+                    status="skipped",
+                    reason="Not sent: more than 7 days late after a service interruption.",
+                    updated_at=wall,
+                )
             )
-        ).rowcount
+        )
     if _exists(lost):
-        released = db.session.execute(
-            _T.update().where(*lost).values(status="pending", claimed_at=None, updated_at=wall)
-        ).rowcount
+        released = rowcount(
+            db.session.execute(
+                _T.update().where(*lost).values(status="pending", claimed_at=None, updated_at=wall)
+            )
+        )
     db.session.commit()
     return skipped or 0, released or 0
 
