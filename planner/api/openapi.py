@@ -247,7 +247,7 @@ PLAN_ID = {"name": "plan_id", "in": "path", "required": True, "schema": {"type":
 
 def openapi_document() -> dict[str, Any]:
     """The whole document, served at /api/v1/openapi.json."""
-    bearer = [{"planToken": []}]
+    bearer: list[dict[str, list[str]]] = [{"planToken": []}]
     return {
         "openapi": "3.1.0",
         "info": {

@@ -161,7 +161,8 @@ def audit_log() -> str:
 def audit_csv() -> FlaskResponse:
     """The filtered trail as CSV; the export itself is audited first."""
     _form, filters = _audit_filter()
-    audit.record("audit.export", **{k: str(v) for k, v in filters.items() if v is not None})
+    detail: dict[str, Any] = {k: str(v) for k, v in filters.items() if v is not None}
+    audit.record("audit.export", **detail)  # user_id, since, until: none is a keyword of record()
     stmt = audit.query(current_user.council_id, **filters).execution_options(yield_per=500)
 
     def rows() -> Iterator[str]:

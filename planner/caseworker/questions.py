@@ -9,7 +9,7 @@ a caseworker's work never mixes with a family's; "Check answers" creates or upda
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -62,7 +62,8 @@ def consent(fid: str) -> Any:
         initial.update(language=record.language, variant=record.variant)
     form = forms.ConsentForm(data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
-        if form.given_on.data > today:
+        given_on = cast(date, form.given_on.data)  # validated, and the field is required
+        if given_on > today:
             form.given_on.errors = [_l("The date they agreed must be today or in the past")]
         else:
             answers: dict[str, Any] = {}
@@ -82,7 +83,7 @@ def consent(fid: str) -> Any:
                         "name": form.given_by.data.strip(),
                         "relationship": form.relationship.data,
                         "method": form.method.data,
-                        "given_on": form.given_on.data.isoformat(),
+                        "given_on": given_on.isoformat(),
                         "wording": str(forms.CONSENT_WORDING),
                     },
                 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, request
 
@@ -61,6 +61,6 @@ def delivery_status() -> Any:
     if delivery is None:
         log.info("receipt for unknown notification %s", notify_id)
         return "", 204
-    service.record_status(delivery, status, notify_id)
+    service.record_status(delivery, cast(str, status), notify_id)  # one of RECEIPT_STATUSES
     log.info("delivery %s receipt %s", delivery.id, status)
     return "", 204

@@ -52,7 +52,7 @@ def _layout(context: dict[str, Any]) -> Document:
 
 
 def _write(document: Document) -> bytes:
-    pdf = document.write_pdf()
+    pdf: bytes | None = document.write_pdf()  # weasyprint ships no types
     assert pdf is not None
     return pdf
 

@@ -3,6 +3,7 @@ are installed) and the letter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from planner.delivery.letter import render_letter
@@ -14,13 +15,14 @@ def plan_pdf(record: PlanRecord, language: str, variant: str) -> bytes:
     """The plan as a PDF, from planner.plans.render when it is available; otherwise the letter
     layout's body, so delivery works while the renderer is being built."""
     plan = plans.plan_for(record, language=language)
+    render_plan_pdf: Callable[..., bytes] | None
     try:
         from planner.plans.render import render_plan_pdf
     except ImportError:
         render_plan_pdf = None
     if render_plan_pdf is not None:
         answers = plans.load_answers(record)
-        return render_plan_pdf(plan, record.council, answers, variant=variant)  # type: ignore[no-any-return]
+        return render_plan_pdf(plan, record.council, answers, variant=variant)
     pdf, _summary = _letter(record, plan.to_dict(), language, variant, [], "")
     return pdf
 

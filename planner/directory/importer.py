@@ -156,7 +156,7 @@ def _upsert_by_feed_id(
     model: Any, council_id: int, rows: dict[str, dict[str, Any]]
 ) -> dict[str, int]:
     """Insert or update rows keyed by feed id; returns feed id -> primary key for the council."""
-    existing = dict(
+    existing: dict[str, int] = dict(
         db.session.execute(
             select(model.feed_id, model.id).where(model.council_id == council_id)
         ).all()
@@ -248,7 +248,7 @@ def write_feed(council_id: int, feed: Feed, smap: SectionMap, run_id: int) -> Im
         council_id,
         {k: {f: v[f] for f in v if f != "id"} for k, v in locations.items()},
     )
-    terms = {t["id"]: t for r in changed for t in r["terms"]}
+    term_rows = {t["id"]: t for r in changed for t in r["terms"]}
     term_ids = _upsert_by_feed_id(
         DirTaxonomyTerm,
         council_id,
@@ -258,7 +258,7 @@ def write_feed(council_id: int, feed: Feed, smap: SectionMap, run_id: int) -> Im
                 "vocabulary": v["vocabulary"],
                 "parent_feed_id": v["parent"],
             }
-            for k, v in terms.items()
+            for k, v in term_rows.items()
         },
     )
     for record in changed:

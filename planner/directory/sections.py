@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from planner.rules.types import TOPICS
 
@@ -40,23 +41,24 @@ def _word(pattern: str) -> str:
 class SectionMap:
     """Compiled rules: term ids, keyword rules and the EHC-plan-only test."""
 
-    def __init__(self, data: dict[str, object], source: str = "<map>") -> None:
+    def __init__(self, data: dict[str, Any], source: str = "<map>") -> None:
+        # `data` is parsed TOML: its shape is checked here, and a wrong one is a SectionMapError.
         self.source = source
         try:
             self.term_ids = {
                 str(k).lower(): self._check(v, f"term_ids.{k}")
-                for k, v in dict(data.get("term_ids", {})).items()  # type: ignore[call-overload]
+                for k, v in dict(data.get("term_ids", {})).items()
             }
             self.rules: list[tuple[re.Pattern[str], frozenset[str]]] = []
             # Broad rules ("preparing for adulthood", "advice") only place a service that no
             # specific rule placed; otherwise every PfA-tagged service lands in every PfA section.
             self.fallback_rules: list[tuple[re.Pattern[str], frozenset[str]]] = []
-            for n, rule in enumerate(data.get("rules", [])):  # type: ignore[attr-defined]
+            for n, rule in enumerate(data.get("rules", [])):
                 sections = self._check(rule["sections"], f"rules[{n}].sections")
                 words = "|".join(_word(k) for k in rule["keywords"])
                 target = self.fallback_rules if rule.get("fallback") else self.rules
                 target.append((re.compile(words, re.IGNORECASE), sections))
-            ehc = dict(data.get("ehc_plan_only", {}))  # type: ignore[call-overload]
+            ehc = dict(data.get("ehc_plan_only", {}))
             self.ehc_terms = self._any(ehc.get("term_patterns", []))
             self.ehc_text = self._any(ehc.get("patterns", []))
             self.ehc_negations = self._any(ehc.get("negations", []))

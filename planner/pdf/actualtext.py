@@ -172,7 +172,7 @@ def _merge_kids(
     merged: list[Any] = []
     for ref in element["K"]:
         kid = _resolve(pdf, ref)
-        previous = _resolve(pdf, merged[-1]) if merged else None
+        previous: Any = _resolve(pdf, merged[-1]) if merged else None
         if (
             _is_struct(kid)
             and _is_struct(previous)

@@ -112,7 +112,7 @@ def html_to_pdf(html: str, variant: str, base_url: str | Path | None = None) -> 
                     split.CACHE.clear()
             if document is None:
                 document = layout(html)
-            pdf = document.write_pdf(**PDF_OPTIONS)
+            pdf: bytes | None = document.write_pdf(**PDF_OPTIONS)  # weasyprint: no types
         finally:
             WEASYPRINT_LOGGER.removeHandler(problems)
     if problems.found:
@@ -128,7 +128,7 @@ def naive_html_to_pdf(html: str, variant: str) -> bytes:
     config = FontConfiguration()
     css = [CSS(string=fonts.font_face_css(), font_config=config)]
     css += [CSS(filename=str(STYLESHEET_DIR / n), font_config=config) for n in STYLESHEETS[variant]]
-    pdf = HTML(string=html, base_url=str(STYLESHEET_DIR)).write_pdf(
+    pdf: bytes | None = HTML(string=html, base_url=str(STYLESHEET_DIR)).write_pdf(
         stylesheets=css, font_config=config, **PDF_OPTIONS
     )
     assert pdf is not None

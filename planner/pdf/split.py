@@ -206,8 +206,8 @@ class LayoutCache:
             for stale in [k for k in self._shapes if k not in live][: len(self._shapes) - limit]:
                 del self._shapes[stale]
         kinds = 16  # the last plan of each kind: a few languages and variants per council
-        stale = [k for k in self.guesses if k not in self._shapes]
-        for k in stale[: max(0, len(stale) - kinds)]:
+        unshaped = [k for k in self.guesses if k not in self._shapes]
+        for k in unshaped[: max(0, len(unshaped) - kinds)]:
             del self.guesses[k]
 
 

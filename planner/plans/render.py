@@ -98,8 +98,8 @@ def footer_text(council: Council) -> str:
 def plan_title(answers: Answers | None) -> str:
     name = (answers.name or "").strip() if answers is not None else ""
     if name:
-        return _("Transition plan for %(name)s", name=name)
-    return _("Your transition plan")
+        return str(_("Transition plan for %(name)s", name=name))  # flask_babel: no types
+    return str(_("Your transition plan"))
 
 
 def _context(plan: Plan, council: Council, answers: Answers | None, variant: str) -> dict[str, Any]:

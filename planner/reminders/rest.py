@@ -3,7 +3,7 @@ bearer token. Bad input is a 422 naming each field; nothing is stored unless all
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint
 
@@ -62,7 +62,7 @@ def opt_in(plan_id: str) -> Any:
         return json_error(422, "Some details need fixing.", errors)
     service.opt_in(
         record,
-        channel,
+        cast(str, channel),  # one of CHANNELS, checked above
         contact,
         wording=service.CONSENT_WORDING,
         given_by="family:api",
