@@ -57,7 +57,7 @@ run: seed
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --strict --follow-imports=silent planner/rules
+	$(BIN)/mypy --strict planner tasks
 
 test: install lint
 	$(BIN)/pytest -q -p no:cacheprovider
