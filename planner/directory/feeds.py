@@ -536,7 +536,7 @@ def _postcode(value: Any) -> str | None:
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 4 else compact
 
 
-def _location(raw: Any) -> dict[str, Any] | None:
+def _location(raw: Any) -> dict[str, Any]:
     loc = _obj(raw, "location")
     lid = _text(loc.get("id"), "location id")
     if lid is None:
@@ -630,9 +630,9 @@ def normalise_service(raw: Any) -> dict[str, Any]:
     for sal in _list(raw, "service_at_locations"):
         nested = _obj(sal, "service_at_location").get("location")
         if nested is not None:
-            locations.append(_location(nested))  # type: ignore[arg-type]
+            locations.append(_location(nested))
     for loc in _list(raw, "locations"):
-        locations.append(_location(loc))  # type: ignore[arg-type]
+        locations.append(_location(loc))
 
     contacts = []
     for item in _list(raw, "contacts"):
