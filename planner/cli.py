@@ -96,6 +96,58 @@ def build_command(
         sys.stdout.buffer.write(data)
 
 
+@plan_cli.command("letter")
+@click.option("--answers", "source", required=True, help="An answers/v1 JSON file, or - for stdin.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The plan's date (YYYY-MM-DD).")
+@click.option("--milestone", "milestone_id", required=True, help="The late council duty's id.")
+@click.option("--lang", default=None, help="Language code (default: the answers' language).")
+@click.option("--format", "fmt", type=click.Choice(["text", "pdf"]), default="text")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@with_appcontext
+def letter_command(
+    source: str,
+    today: Any,
+    milestone_id: str,
+    lang: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """The letter a family can send when the council is late with an EHC duty."""
+    from planner.ehc.letters import letter_for, letter_pdf
+    from planner.plans import service
+    from planner.rules.ehc_letter import LetterError
+
+    day, answers = _answers_for(source, today, lang)
+    ensure_database()
+    council = service.get_or_create_council()
+    plan = service.build(answers, council, language=lang, today=day)
+    try:
+        letter = letter_for(answers, plan, council, milestone_id, day)
+    except LetterError as exc:
+        raise click.ClickException(str(exc)) from None
+    data = letter_pdf(letter) if fmt == "pdf" else letter.text().encode()
+    if output:
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+def _answers_for(source: str, today: Any, lang: str | None) -> tuple[date, Any]:
+    """The plan's date and the validated answers, or a click error naming what to fix."""
+    from planner.plans import service
+    from planner.rules.answers import AnswersError, parse_answers
+    from planner.rules.types import LANGUAGES
+
+    if lang is not None and lang not in LANGUAGES:
+        raise click.BadParameter(f"must be one of: {', '.join(LANGUAGES)}", param_hint="--lang")
+    day: date = today.date() if today else service.today_in_london()
+    try:
+        return day, parse_answers(_read_answers(source), day)
+    except AnswersError as exc:
+        lines = "\n".join(f"  {field or 'answers'}: {msg}" for field, msg in exc.errors.items())
+        raise click.ClickException(f"The answers need fixing:\n{lines}") from None
+
+
 @click.group("demo")
 def demo_cli() -> None:
     """The fictional demo council."""

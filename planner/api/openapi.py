@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.rules.answers import EHC_KEYS, NAME_MAX
+from planner.rules.ehc import CHOICES as EHC_CHOICES
 from planner.rules.types import (
     GOALS,
     LANGUAGES,
@@ -47,7 +48,12 @@ ANSWERS = {
         "ehc": {
             "type": "object",
             "additionalProperties": False,
-            "properties": dict.fromkeys(EHC_KEYS, DATE),
+            "description": "Where the family is in the EHC process: dates letters were sent or "
+            "meetings held (today or earlier), and what the council decided.",
+            "properties": {
+                **dict.fromkeys(EHC_KEYS, DATE),
+                **{key: _enum(values) for key, values in EHC_CHOICES.items()},
+            },
         },
         "postcode": {"type": "string", "description": "A full UK postcode, like SW1A 1AA."},
         "language": _enum(LANGUAGES),
@@ -88,6 +94,19 @@ PLAN = {
                 "phase": {"type": "string"},
             },
         },
+        "next_steps": {
+            "type": "array",
+            "maxItems": 5,
+            "items": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "date": DATE,
+                    "milestone_id": {"type": "string"},
+                },
+            },
+        },
         "milestones": {
             "type": "array",
             "items": {
@@ -101,6 +120,12 @@ PLAN = {
                     "action": {"type": "string"},
                     "refs": {"type": "array", "items": {"type": "string"}},
                     "reminders": {"type": "array", "items": DATE},
+                    "late": {
+                        "type": "boolean",
+                        "enum": [True],
+                        "description": "Present on a council duty whose date has passed (listed "
+                        "for 26 weeks after it).",
+                    },
                 },
             },
         },

@@ -29,6 +29,8 @@ ACTIONS = frozenset(
         "family.create",
         "family.change",
         "family.rebuild",
+        "late.view",
+        "late.export",
         "consent.record",
         "address.change",
         "letter.preview",

@@ -70,6 +70,7 @@ def navigation() -> list[dict[str, Any]]:
     items = [
         ("caseworker.families", _l("Families"), "families"),
         ("caseworker.batches", _l("Batch letters"), "batch"),
+        ("caseworker.late", _l("Late duties"), "late"),
     ]
     if current_user.is_authenticated and current_user.is_admin:
         items += [
@@ -408,4 +409,4 @@ def api_deliveries(plan_id: str) -> Response:
 
 
 # The other pages add their routes to the blueprint.
-from planner.caseworker import admin, batches, questions  # noqa: E402, F401, I001
+from planner.caseworker import admin, batches, late, questions  # noqa: E402, F401, I001

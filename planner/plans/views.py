@@ -134,6 +134,13 @@ def open_short_link(token: str) -> Response:
     refresh()
     remember(record.id)
     service.touch(record)
+    # A reminder may link straight to one EHC question ("has the council written to you?");
+    # only those named pages, so the link can never send anyone elsewhere.
+    from planner.ehc.views import UPDATES
+
+    update = request.args.get("update")
+    if update in UPDATES:
+        return private(redirect(url_for("ehc_letters.update", plan_id=record.id, page_id=update)))
     return private(redirect(url_for("plans.show", plan_id=record.id)))
 
 

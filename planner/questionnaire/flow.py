@@ -16,7 +16,7 @@ from flask_babel import get_locale, lazy_gettext
 from markupsafe import Markup, escape
 
 from planner.i18n import BabelLocalizer
-from planner.questionnaire import forms
+from planner.questionnaire import ehc_stage, forms
 from planner.rules import calendar as cal
 from planner.rules.answers import EHC_KEYS, normalise_postcode
 from planner.rules.types import SETTINGS, TOPICS
@@ -108,11 +108,37 @@ def settings_for(facts: Facts) -> list[str]:
 
 
 def ehc_keys_for(facts: Facts) -> tuple[str, ...]:
-    """The EHC dates to ask for: a review date with a plan, a request date while waiting."""
-    first = {"ehc_plan": "last_review_date", "assessment_requested": "assessment_requested_on"}
-    if facts.support not in first:
-        return ()
-    return (first[facts.support], "draft_served_on", "decision_sent_on")
+    """The EHC dates to ask for: a review date with a plan, a request date while waiting; and
+    the dates that start an appeal's clock. Where an assessment stands is its own page."""
+    appeal = ("decision_sent_on", "mediation_certificate_on")
+    if facts.support == "ehc_plan":
+        return ("last_review_date", "draft_served_on", *appeal)
+    if facts.support == "assessment_requested":
+        return ("assessment_requested_on", *appeal)
+    return ()
+
+
+def _ehc_answers(facts: Facts) -> Mapping[str, Any]:
+    value = facts.answers.get("ehc")
+    return value if isinstance(value, Mapping) else {}
+
+
+def asks_assessment_stage(facts: Facts) -> bool:
+    return facts.support == "assessment_requested"
+
+
+def asks_review_outcome(facts: Facts) -> bool:
+    return facts.support == "ehc_plan" and bool(_ehc_answers(facts).get("last_review_date"))
+
+
+def ehc_owned_keys(facts: Facts) -> tuple[str, ...]:
+    """Every `ehc` answer some page on this path asks for; the rest are dropped."""
+    keys = ehc_keys_for(facts)
+    if asks_assessment_stage(facts):
+        keys += ehc_stage.ASSESSMENT_KEYS
+    if asks_review_outcome(facts):
+        keys += ehc_stage.REVIEW_KEYS
+    return keys
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,11 +184,13 @@ def _load_ehc(answers: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _save_ehc(form: forms.QuestionForm, answers: Answers) -> None:
-    ehc = {f.name: f.data.isoformat() for f in form.question_fields() if f.data is not None}
-    if ehc:
-        answers["ehc"] = ehc
-    else:
-        answers.pop("ehc", None)
+    # The page's own dates only: where the assessment or review stands is kept from its page.
+    fields = form.question_fields()
+    ehc_stage.replace(
+        answers,
+        tuple(f.name for f in fields),
+        {f.name: f.data.isoformat() for f in fields if f.data is not None},
+    )
 
 
 def _load_postcode(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -195,6 +223,7 @@ EHC_ROW_LABELS: dict[str, Any] = {
     "assessment_requested_on": lazy_gettext("Asked for an assessment"),
     "draft_served_on": lazy_gettext("Draft EHC plan received"),
     "decision_sent_on": lazy_gettext("Decision letter"),
+    "mediation_certificate_on": lazy_gettext("Mediation certificate"),
 }
 
 
@@ -224,6 +253,20 @@ class Page:
                 (str(EHC_ROW_LABELS[k]), format_day(d) if (d := parse_iso(ehc.get(k))) else "")
                 for k in keys
             ]
+        if self.id == "ehc-assessment-stage":
+            choice, day = ehc_stage.assessment_stage(answers.get("ehc") or {})
+            return ehc_stage.rows(
+                str(self.summary_label), ehc_stage.ASSESSMENT_LABELS, choice, day, format_day
+            )
+        if self.id == "ehc-review-outcome":
+            loaded = ehc_stage.load_review(answers)
+            return ehc_stage.rows(
+                str(self.summary_label),
+                ehc_stage.REVIEW_LABELS,
+                loaded["answer"],
+                loaded["decided_on"],
+                format_day,
+            )
         value = answers.get(self.keys[0])
         if self.id == "date-of-birth":
             dob = parse_iso(value)
@@ -320,6 +363,24 @@ PAGES: tuple[Page, ...] = (
         applies=lambda f: bool(ehc_keys_for(f)),
     ),
     Page(
+        "ehc-assessment-stage",
+        ehc_stage.EhcAssessmentStageForm,
+        (),  # its answers live inside `ehc`, shared with the dates page
+        lazy_gettext("What the council has said"),
+        ehc_stage.load_assessment,
+        ehc_stage.save_assessment,
+        applies=asks_assessment_stage,
+    ),
+    Page(
+        "ehc-review-outcome",
+        ehc_stage.EhcReviewOutcomeForm,
+        (),
+        lazy_gettext("Decision after the annual review"),
+        ehc_stage.load_review,
+        ehc_stage.save_review,
+        applies=asks_review_outcome,
+    ),
+    Page(
         "postcode",
         forms.PostcodeForm,
         ("postcode",),
@@ -380,7 +441,7 @@ def prune(answers: Answers, seen: set[str], today: date) -> None:
         answers.pop("setting")
         seen.discard("setting")
     if "ehc" in answers:
-        keys = ehc_keys_for(facts)
+        keys = ehc_owned_keys(facts)
         answers["ehc"] = {k: v for k, v in answers["ehc"].items() if k in keys}
         if not answers["ehc"]:
             answers.pop("ehc")

@@ -573,6 +573,14 @@ class EhcDatesForm(QuestionForm):
         ),
         subject=lazy_gettext("Date of the decision letter"),
     )
+    mediation_certificate_on = DateInputField(
+        lazy_gettext("When did you get a mediation certificate?"),
+        description=lazy_gettext(
+            "You get one after talking to a mediation adviser. Leave this blank if you have not "
+            "had one."
+        ),
+        subject=lazy_gettext("Date of the mediation certificate"),
+    )
 
     def __init__(
         self,

@@ -33,7 +33,7 @@ from planner.extensions import db
 from planner.limits import limit_plan_creation
 from planner.models import Council
 from planner.plans import service
-from planner.questionnaire import flow
+from planner.questionnaire import ehc_stage, flow
 from planner.questionnaire.forms import DateInputField, QuestionForm, SubmitForm
 from planner.rules.answers import AnswersError, parse_answers
 
@@ -143,6 +143,10 @@ def build_form(page: flow.Page, answers: dict[str, Any], today: date) -> Questio
         kwargs["today"] = today
     if page.id == "ehc-dates":
         kwargs.update(today=today, date_of_birth=facts.date_of_birth, keys=flow.ehc_keys_for(facts))
+    if page.id == "ehc-assessment-stage":
+        kwargs.update(ehc_stage.assessment_form_args(answers.get("ehc") or {}, today))
+    if page.id == "ehc-review-outcome":
+        kwargs.update(ehc_stage.review_form_args(answers.get("ehc") or {}, today))
     form = page.form(**kwargs)
     if page.id == "topics":
         allowed = flow.topics_for(facts)

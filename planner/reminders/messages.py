@@ -53,6 +53,11 @@ MILESTONE_SECTION = {
     "child_benefit_16": "money",
     "mediation_adviser": "disagreements",
     "appeal_deadline": "disagreements",
+    "ehcna_no_plan_notice": "ehc_assessment",
+    "review_report_due": "ehc_assessment",
+    "review_decision_due": "ehc_assessment",
+    "amendment_response": "ehc_assessment",
+    "amended_plan_due": "ehc_assessment",
 }
 
 
@@ -89,6 +94,30 @@ def _milestone(reminder: Reminder, record: PlanRecord, language: str) -> Milesto
         if m.id == reminder.milestone_id:
             return m
     return None
+
+
+def chase_url(
+    reminder: Reminder,
+    record: PlanRecord,
+    milestone: Milestone | None,
+    sub: ReminderSubscription | None,
+) -> str | None:
+    """For the reminder the day after a council duty fell due with nothing recorded: a link that
+    opens the one question that records what the council said. None for any other reminder."""
+    from planner.ehc.views import update_page_for
+    from planner.plans.service import load_answers
+    from planner.rules.ehc_letter import letter_milestones
+
+    chasing = reminder.remind_on > reminder.milestone_date
+    if milestone is None or not chasing or milestone.id not in letter_milestones():
+        return None
+    page = update_page_for(load_answers(record).support)
+    if page is None:
+        return None
+    url = plan_url(record, reminder.language, sub)
+    if "/p/" not in url:
+        return None  # without the secret link, the plan page offers the same question
+    return f"{url}?update={page}"
 
 
 def _services(record: PlanRecord, milestone_id: str) -> list[ServiceRecord]:
@@ -130,6 +159,17 @@ def render(reminder: Reminder, sub: ReminderSubscription | None = None) -> Remin
             milestone.summary,
             loc.gettext(N_("What to do now: %(action)s")) % {"action": milestone.action},
         ]
+    chase = chase_url(reminder, record, milestone, sub)
+    if chase is not None:
+        paragraphs.append(
+            loc.gettext(
+                N_(
+                    "Has the council written to you? Tell us what it said, so your plan and "
+                    "reminders stay right: %(url)s"
+                )
+            )
+            % {"url": chase}
+        )
     contact = [council.name]
     if council.contact_phone:
         contact.append(loc.gettext(N_("Phone: %(phone)s")) % {"phone": council.contact_phone})

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from planner.rules import ehc
 from planner.rules.types import (
     ANSWERS_SCHEMA,
     GOALS,
@@ -23,11 +24,10 @@ from planner.rules.types import (
     TOPICS,
     VARIANTS,
     Answers,
-    EhcDates,
 )
 
 MAX_AGE_YEARS = 26  # DESIGN.md: a date of birth more than 26 years before the plan date is refused
-EHC_KEYS = ("last_review_date", "assessment_requested_on", "draft_served_on", "decision_sent_on")
+EHC_KEYS = ehc.DATE_KEYS  # the dated EHC answers (the questionnaire asks these as dates)
 KEYS = (
     "schema",
     "respondent",
@@ -162,22 +162,7 @@ def parse_answers(data: Any, today: date) -> Answers:
         errors["receives_dla"] = "must be true or false"
         receives_dla = False
 
-    ehc_raw = data.get("ehc")
-    ehc_dates: dict[str, date | None] = {}
-    if ehc_raw is not None:
-        if not isinstance(ehc_raw, Mapping):
-            errors["ehc"] = "must be an object with dates"
-        else:
-            for key in ehc_raw:
-                if key not in EHC_KEYS:
-                    errors[f"ehc.{key}"] = "is not a known EHC date (check the spelling)"
-            for key in EHC_KEYS:
-                d = c.iso_date(f"ehc.{key}", ehc_raw.get(key))
-                if d is not None and d > today:
-                    errors[f"ehc.{key}"] = "must be today or in the past"
-                elif d is not None and dob is not None and d < dob:
-                    errors[f"ehc.{key}"] = "must be after the date of birth"
-                ehc_dates[key] = d
+    ehc_answers = ehc.parse(data.get("ehc"), today, dob, errors)
 
     postcode = data.get("postcode")
     if postcode is not None:
@@ -208,7 +193,7 @@ def parse_answers(data: Any, today: date) -> Answers:
         name=name,
         year_group=year_group,
         receives_dla=receives_dla,
-        ehc=EhcDates(**ehc_dates),
+        ehc=ehc_answers,
         postcode=postcode,
         **answers,  # type: ignore[arg-type]
     )
@@ -229,9 +214,9 @@ def answers_to_dict(answers: Answers) -> dict[str, Any]:
             out[key] = list(getattr(answers, key))
     if answers.receives_dla:
         out["receives_dla"] = True
-    ehc = {k: getattr(answers.ehc, k).isoformat() for k in EHC_KEYS if getattr(answers.ehc, k)}
-    if ehc:
-        out["ehc"] = ehc
+    ehc_out = ehc.to_dict(answers.ehc)
+    if ehc_out:
+        out["ehc"] = ehc_out
     out["language"] = answers.language
     out["variant"] = answers.variant
     return out

@@ -173,3 +173,12 @@ def tribunal_deadline(nominal: date) -> date:
     if nominal.month == 8:
         return first_working_day_after(date(nominal.year, 8, 31))
     return next_working_day_on_or_after(nominal)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The date `count` working days after `day` (England and Wales: not weekends or bank
+    holidays). Used for "reply within 10 working days" in the letters families send."""
+    out = day
+    for _ in range(count):
+        out = first_working_day_after(out)
+    return out

@@ -7,63 +7,15 @@ rename one. Text is English source, marked with `N_` and translated when the pla
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.rules import calendar as cal
+from planner.rules.ehc import is_late
+from planner.rules.ehc_milestones import EHC_RULES, LATE_ACTION
 from planner.rules.i18n import N_
-from planner.rules.params import int_at, periods
+from planner.rules.milestone_rule import Facts, MilestoneRule, effective_cohort
+from planner.rules.params import in_force, periods
 from planner.rules.types import Answers, LeadTimes, Localizer, Milestone, MilestoneKind
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the date rules read: the answers, the plan's date and the cohorts to count from."""
-
-    answers: Answers
-    today: date
-    # Year-based milestones follow the year the child is taught in: a `year_group` answer shifts the
-    # cohort so that it matches on `today`. Age-based milestones use the date of birth alone.
-    school_cohort: int
-
-    @property
-    def dob(self) -> date:
-        return self.answers.date_of_birth
-
-    def year_start(self, year_group: int) -> date:
-        """1 September at the start of `year_group` for the class the child is taught in."""
-        return cal.year_start(self.school_cohort, year_group)
-
-
-def effective_cohort(answers: Answers, today: date) -> int:
-    """The cohort for year-based milestones: the `year_group` answer overrides the date of birth."""
-    if answers.year_group is not None:
-        return cal.cohort_for_year_group(answers.year_group, today)
-    return cal.cohort(answers.date_of_birth)
-
-
-@dataclass(frozen=True)
-class MilestoneRule:
-    """One milestone: its id, reminder kind, legal references, English text and date rule.
-
-    `when` returns the milestone's date, or None when it does not apply to these answers. Text may
-    use `%(date)s` (the milestone date) and `%(start)s` (the date the clock started from).
-    """
-
-    id: str
-    kind: MilestoneKind
-    refs: tuple[str, ...]
-    title: str
-    summary: str
-    action: str
-    when: Callable[[Facts], date | None]
-    start: Callable[[Facts], date | None] = lambda f: None
-    # Used instead when a young person aged 16 or over answered for themselves (DOMAIN.md).
-    title_yp: str | None = None
-    summary_yp: str | None = None
-    action_yp: str | None = None
-
 
 # --- Date rules -----------------------------------------------------------------------------------
 
@@ -84,16 +36,7 @@ def _year7_careers(f: Facts) -> date | None:
     return start if from_year7 and start >= min(from_year7) else None
 
 
-def _in_force(name: str, on: date) -> int | None:
-    """The parameter on `on`, or None when `on` is before the law that sets it existed.
-
-    A date before the first period means the duty did not exist yet (for example a phase transfer
-    before the SEND reforms of September 2014), so the milestone does not apply. Any other gap
-    still raises: we never guess a value.
-    """
-    if on < periods(name)[0].effective_from:
-        return None
-    return int_at(name, on)
+_in_force = in_force
 
 
 def _phase_transfer(f: Facts, year_group: int, month: int, param: str) -> date | None:
@@ -104,56 +47,6 @@ def _phase_transfer(f: Facts, year_group: int, month: int, param: str) -> date |
     year = f.year_start(year_group).year
     day = _in_force(param, date(year, 1, 1))
     return None if day is None else date(year, month, day) - timedelta(days=1)
-
-
-def _after(clock: str, unit: str) -> Callable[[Facts, date | None], date | None]:
-    """A statutory clock of `clock` parameter units running from a date the family gave us."""
-
-    def run(f: Facts, start: date | None) -> date | None:
-        # Before Part 3 of CFA 2014 (1 September 2014) these clocks did not exist: the old
-        # statement system had different ones, so there is no date rather than a guessed one.
-        if start is None:
-            return None
-        amount = _in_force(clock, start)
-        if amount is None:
-            return None
-        if unit == "months":
-            return cal.add_months(start, amount)
-        if unit == "weeks":
-            return start + timedelta(weeks=amount)
-        return start + timedelta(days=amount)
-
-    return run
-
-
-def _last_review(f: Facts) -> date | None:
-    return f.answers.ehc.last_review_date
-
-
-def _requested(f: Facts) -> date | None:
-    return f.answers.ehc.assessment_requested_on
-
-
-def _draft(f: Facts) -> date | None:
-    return f.answers.ehc.draft_served_on
-
-
-def _decision(f: Facts) -> date | None:
-    return f.answers.ehc.decision_sent_on
-
-
-_review_clock = _after("ehc.review_interval_months", "months")
-_decision_clock = _after("ehc.assessment_decision_weeks", "weeks")
-_final_plan_clock = _after("ehc.final_plan_weeks", "weeks")
-_draft_clock = _after("ehc.draft_response_days", "days")
-_mediation_clock = _after("disagreement.mediation_adviser_months", "months")
-_appeal_clock = _after("disagreement.appeal_window_months", "months")
-
-
-def _appeal_deadline(f: Facts) -> date | None:
-    nominal = _appeal_clock(f, _decision(f))
-    # HESC Rules 2008 r.20(1)(c) and r.12: Christmas, August and non-working days extend the limit.
-    return None if nominal is None else cal.tribunal_deadline(nominal)
 
 
 def _plan_end(f: Facts) -> date | None:
@@ -172,7 +65,7 @@ def _post16_transport(f: Facts) -> date | None:
     return None if day is None else date(year, 5, day)
 
 
-RULES: tuple[MilestoneRule, ...] = (
+_GENERAL_RULES: tuple[MilestoneRule, ...] = (
     MilestoneRule(
         id="csa_start",
         kind="age",
@@ -515,106 +408,8 @@ RULES: tuple[MilestoneRule, ...] = (
         ),
         action_yp=N_("Use annual reviews to plan the support you will have after the plan."),
     ),
-    MilestoneRule(
-        id="annual_review_due",
-        kind="council_deadline",
-        refs=("CFA 2014 s.44", "SEND Regs 2014 reg 20"),
-        title=N_("The EHC plan must be reviewed"),
-        summary=N_(
-            "The council must review an education, health and care (EHC) plan at least every 12 "
-            "months. The last review was on %(start)s, so the next one must be by %(date)s."
-        ),
-        action=N_(
-            "You should get 2 weeks' notice of the review meeting. If you have not been invited, "
-            "contact the school or the council."
-        ),
-        when=lambda f: _review_clock(f, _last_review(f)),
-        start=_last_review,
-    ),
-    MilestoneRule(
-        id="ehcna_decision",
-        kind="council_deadline",
-        refs=("SEND Regs 2014 reg 5", "CoP 9.14"),
-        title=N_("The council must decide about an EHC needs assessment"),
-        summary=N_(
-            "An education, health and care (EHC) needs assessment was asked for on %(start)s. "
-            "The council must say if it will carry one out by %(date)s."
-        ),
-        action=N_(
-            "If you have not heard by %(date)s, contact the council's special educational needs "
-            "team. If it says no, you can appeal."
-        ),
-        when=lambda f: _decision_clock(f, _requested(f)),
-        start=_requested,
-    ),
-    MilestoneRule(
-        id="ehcna_final_plan",
-        kind="council_deadline",
-        refs=("SEND Regs 2014 reg 13(2)", "CoP 9.40"),
-        title=N_("The final EHC plan is due"),
-        summary=N_(
-            "If the council makes an education, health and care (EHC) plan, it must send the "
-            "final plan by %(date)s. This is 20 weeks after the assessment was asked for on "
-            "%(start)s."
-        ),
-        action=N_(
-            "Keep a record of dates and letters. If the plan is late, contact the council and "
-            "ask why."
-        ),
-        when=lambda f: _final_plan_clock(f, _requested(f)),
-        start=_requested,
-    ),
-    MilestoneRule(
-        id="draft_response",
-        kind="family_action",
-        refs=("SEND Regs 2014 reg 13(1)", "CFA 2014 s.38"),
-        title=N_("Reply to the draft EHC plan"),
-        summary=N_(
-            "The draft education, health and care (EHC) plan was sent on %(start)s. You have "
-            "until %(date)s to comment on it and to ask for a school or college to be named."
-        ),
-        action=N_(
-            "Read the draft carefully. Send your comments, and the school or college you want, "
-            "by %(date)s."
-        ),
-        when=lambda f: _draft_clock(f, _draft(f)),
-        start=_draft,
-    ),
-    MilestoneRule(
-        id="mediation_adviser",
-        kind="family_action",
-        refs=("CFA 2014 s.55", "SEND Regs 2014 reg 33"),
-        title=N_("Contact a mediation adviser"),
-        summary=N_(
-            "The council sent its decision on %(start)s. Before you appeal, you usually need to "
-            "talk to a mediation adviser. You do not need to if you only disagree about the "
-            "school or college named. Do this by %(date)s."
-        ),
-        action=N_(
-            "Contact the mediation service named in the council's letter. They will give you a "
-            "certificate that you need to appeal."
-        ),
-        when=lambda f: _mediation_clock(f, _decision(f)),
-        start=_decision,
-    ),
-    MilestoneRule(
-        id="appeal_deadline",
-        kind="family_action",
-        refs=("CFA 2014 s.51", "HESC Rules 2008 r.20(1)(c)", "HESC Rules 2008 r.12"),
-        title=N_("Last day to appeal to the tribunal"),
-        summary=N_(
-            "You can appeal against the council's decision sent on %(start)s to the First-tier "
-            "Tribunal (Special Educational Needs and Disability). The last day is %(date)s, or 1 "
-            "month after your mediation certificate if that is later."
-        ),
-        action=N_(
-            "Get free advice from your local special educational needs and disabilities "
-            "information, advice and support service (SENDIASS). Send your appeal by %(date)s."
-        ),
-        when=_appeal_deadline,
-        start=_decision,
-    ),
 )
+RULES: tuple[MilestoneRule, ...] = (*_GENERAL_RULES, *EHC_RULES)
 
 DEFAULT_LEAD_TIMES = LeadTimes()
 
@@ -640,7 +435,8 @@ def build_milestones(
     *,
     speak_to_young_person: bool = False,
 ) -> tuple[Milestone, ...]:
-    """Every milestone that applies to `answers` and falls on or after `today`.
+    """Every milestone that applies to `answers` and falls on or after `today`, and every council
+    duty whose date passed in the last 26 weeks, marked late (DOMAIN.md, "The EHC process").
 
     Sorted by (date, id). Text is translated through `loc`; with `speak_to_young_person` the young
     person's own wording is used where there is one (DOMAIN.md: their own voice from 16).
@@ -649,7 +445,10 @@ def build_milestones(
     out: list[Milestone] = []
     for rule in RULES:
         when = rule.when(facts)
-        if when is None or when < today:
+        if when is None:
+            continue
+        late = when < today
+        if late and not (rule.late_summary and is_late(when, today)):
             continue
         start = rule.start(facts)
         args = {
@@ -657,7 +456,10 @@ def build_milestones(
             "start": loc.format_date(start) if start is not None else "",
         }
         title, summary, action = rule.title, rule.summary, rule.action
-        if speak_to_young_person:
+        if late:
+            title, summary = rule.late_title or title, rule.late_summary or summary
+            action = LATE_ACTION
+        elif speak_to_young_person:
             title = rule.title_yp or title
             summary = rule.summary_yp or summary
             action = rule.action_yp or action
@@ -671,6 +473,7 @@ def build_milestones(
                 refs=rule.refs,
                 reminders=reminder_dates(when, rule.kind, today, lead_times),
                 kind=rule.kind,
+                late=late,
             )
         )
     return tuple(sorted(out, key=lambda m: (m.date, m.id)))

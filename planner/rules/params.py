@@ -87,6 +87,44 @@ PARAMETERS: tuple[Parameter, ...] = (
         "college to be named.",
     ),
     Parameter(
+        name="ehc.review_report_weeks",
+        value=2,
+        effective_from=_SEND_2014,
+        reference="SEND Regs 2014 reg 20(7), reg 21(7)",
+        description="Weeks after an annual review meeting to send everyone its report.",
+    ),
+    Parameter(
+        name="ehc.review_decision_weeks",
+        value=4,
+        effective_from=_SEND_2014,
+        reference="SEND Regs 2014 reg 20(10), reg 21(8)",
+        description="Weeks after an annual review meeting for the council to decide to keep, "
+        "amend or cease the EHC plan.",
+    ),
+    Parameter(
+        name="ehc.amendment_response_days",
+        value=15,
+        effective_from=_SEND_2014,
+        reference="SEND Regs 2014 reg 22(2)(c)",
+        description="Days, beginning with the day of the notice, the family has to comment on "
+        "proposed amendments to an EHC plan.",
+    ),
+    Parameter(
+        name="ehc.amended_plan_weeks",
+        value=8,
+        effective_from=_SEND_2014,
+        reference="SEND Regs 2014 reg 22(3)",
+        description="Weeks from the notice of proposed amendments to the amended EHC plan.",
+    ),
+    Parameter(
+        name="ehc.amended_plan_after_review_weeks",
+        value=12,
+        effective_from=_SEND_2014,
+        reference="SEND Regs 2014 reg 20(10), reg 22(3); R (L) v Devon CC [2022] EWHC 493 (Admin)",
+        description="Weeks from the review meeting by which an amended EHC plan is due at the "
+        "latest: the 4-week decision with its amendments, then 8 weeks.",
+    ),
+    Parameter(
         name="ehc.review_interval_months",
         value=12,
         effective_from=_SEND_2014,
@@ -109,6 +147,14 @@ PARAMETERS: tuple[Parameter, ...] = (
         reference="HESC Rules 2008 r.20(1)(c)",
         description="Months from the council's decision letter to appeal to the First-tier "
         "Tribunal (SEND).",
+    ),
+    Parameter(
+        name="disagreement.certificate_appeal_months",
+        value=1,
+        effective_from=_SEND_2014,
+        reference="HESC Rules 2008 r.20(1)(c)",
+        description="Months from the mediation certificate to appeal, when that ends later than "
+        "2 months from the decision.",
     ),
     Parameter(
         name="disagreement.mediation_adviser_months",
@@ -265,6 +311,18 @@ def int_at(name: str, on: date) -> int:
     if not isinstance(value, int):
         raise TypeError(f"Parameter {name!r} is not a whole number.")
     return value
+
+
+def in_force(name: str, on: date) -> int | None:
+    """The whole-number parameter on `on`, or None when `on` is before the law that sets it existed.
+
+    A date before the first period means the duty did not exist yet (for example an EHC clock
+    before the SEND reforms of September 2014), so the rule does not apply. Any other gap still
+    raises: we never guess a value.
+    """
+    if on < periods(name)[0].effective_from:
+        return None
+    return int_at(name, on)
 
 
 def days_at(name: str, on: date) -> tuple[int, ...]:

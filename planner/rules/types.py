@@ -71,12 +71,24 @@ MilestoneKind = Literal["council_deadline", "family_action", "age"]
 
 @dataclass(frozen=True)
 class EhcDates:
-    """Dates in the EHC process the family told us about; each starts a statutory clock."""
+    """Where the family is in the EHC process (the `ehc` answers; DOMAIN.md, "The EHC process").
+
+    Dates are the days letters were sent or meetings held; each starts a statutory clock.
+    """
 
     last_review_date: date | None = None
     assessment_requested_on: date | None = None
     draft_served_on: date | None = None
     decision_sent_on: date | None = None
+    assessment_decision: str | None = None  # assess | refuse
+    assessment_decision_on: date | None = None
+    plan_decision: str | None = None  # issue | refuse (after the assessment)
+    plan_decision_on: date | None = None
+    final_plan_on: date | None = None  # a final or amended final plan was issued
+    review_decision: str | None = None  # keep | amend | cease | waiting
+    review_decision_on: date | None = None
+    amendments_served_on: date | None = None
+    mediation_certificate_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -179,9 +191,11 @@ class Milestone:
     refs: tuple[str, ...]
     reminders: tuple[dt.date, ...]
     kind: MilestoneKind
+    # A council duty whose date has passed (DOMAIN.md: listed for 26 weeks after its date).
+    late: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "date": self.date.isoformat(),
             "title": self.title,
@@ -190,6 +204,9 @@ class Milestone:
             "refs": list(self.refs),
             "reminders": [d.isoformat() for d in self.reminders],
         }
+        if self.late:
+            out["late"] = True
+        return out
 
 
 @dataclass(frozen=True)

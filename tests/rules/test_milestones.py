@@ -107,9 +107,9 @@ CHILD_NURSERY_EHC = {
 
 # Born 5 May 2015 (cohort 2014), in Year 6 on 1 March 2026, with an EHC assessment under way.
 CHILD_EHC_PROCESS = {
-    "draft_response": D(2026, 3, 7),  # 20 February + 15 days
-    "annual_review_due": D(2026, 3, 15),  # 15 March 2025 + 12 months
-    "ehcna_decision": D(2026, 3, 16),  # 2 February + 6 weeks
+    "draft_response": D(2026, 3, 6),  # 15 days beginning with 20 February (reg 13(1)(a))
+    "annual_review_due": D(2026, 3, 14),  # 12 months starting with 15 March 2025 (s.44(1))
+    # No ehcna_decision: a draft plan served after the request shows the council decided.
     "appeal_deadline": D(2026, 3, 31),  # 31 January + 2 months, a Tuesday
     "mediation_adviser": D(2026, 3, 31),
     "ehcna_final_plan": D(2026, 6, 22),  # 2 February + 20 weeks
@@ -355,10 +355,13 @@ def test_sorted_by_date_then_id() -> None:
     [
         # Council deadline: 8 weeks before, 2 weeks before, the day after; 8 weeks is past.
         pytest.param(
-            "ehcna_decision", D(2026, 3, 1), (D(2026, 3, 2), D(2026, 3, 17)), id="council-deadline"
+            "ehcna_final_plan",
+            D(2026, 3, 1),
+            (D(2026, 4, 27), D(2026, 6, 8), D(2026, 6, 23)),
+            id="council-deadline",
         ),
         # Family action: 6 weeks, 2 weeks, 3 days before; only 3 days is still ahead.
-        pytest.param("draft_response", D(2026, 3, 1), (D(2026, 3, 4),), id="family-action-late"),
+        pytest.param("draft_response", D(2026, 3, 1), (D(2026, 3, 3),), id="family-action-late"),
         pytest.param(
             "appeal_deadline",
             D(2026, 3, 1),
@@ -402,6 +405,7 @@ FAMILY_ACTIONS = {
     "draft_response",
     "appeal_deadline",
     "mediation_adviser",
+    "amendment_response",
 }
 COUNCIL_DEADLINES = {
     "phase_ey_school",
@@ -410,6 +414,10 @@ COUNCIL_DEADLINES = {
     "annual_review_due",
     "ehcna_decision",
     "ehcna_final_plan",
+    "ehcna_no_plan_notice",
+    "review_report_due",
+    "review_decision_due",
+    "amended_plan_due",
 }
 
 
@@ -440,6 +448,11 @@ def test_ids_are_the_plan_v1_contract() -> None:
         "draft_response",
         "mediation_adviser",
         "appeal_deadline",
+        "ehcna_no_plan_notice",
+        "review_report_due",
+        "review_decision_due",
+        "amendment_response",
+        "amended_plan_due",
     }
     assert len(MILESTONE_IDS) == len(set(MILESTONE_IDS))
 
@@ -487,7 +500,7 @@ def test_text_is_translated_and_dates_formatted() -> None:
     )
     draft = {m.id: m for m in ms}["draft_response"]
     assert draft.title == draft.title.upper()
-    assert "<2026-03-07>" in draft.summary and "<2026-02-20>" in draft.summary
+    assert "<2026-03-06>" in draft.summary and "<2026-02-20>" in draft.summary
     for m in ms:
         assert "%(" not in m.title + m.summary + m.action
 
@@ -495,7 +508,7 @@ def test_text_is_translated_and_dates_formatted() -> None:
 def test_english_text_uses_gov_uk_dates() -> None:
     ms = build_milestones(Answers(date_of_birth=D(2015, 5, 5), ehc=EHC_PROCESS), D(2026, 3, 1), EN)
     draft = {m.id: m for m in ms}["draft_response"]
-    assert "7 March 2026" in draft.summary and "20 February 2026" in draft.summary
+    assert "6 March 2026" in draft.summary and "20 February 2026" in draft.summary
 
 
 # --- build_plan -----------------------------------------------------------------------------------
@@ -689,7 +702,11 @@ def test_build_plan_never_raises_and_sorts(
     plan = build_plan(answers, today)
     keys = [(m.date, m.id) for m in plan.milestones]
     assert keys == sorted(keys)
-    assert all(m.date >= today for m in plan.milestones)
+    # Only a council duty may be in the past: marked late, for at most 26 weeks.
+    assert all(
+        m.date >= today or (m.late and m.date >= today - timedelta(weeks=26))
+        for m in plan.milestones
+    )
     assert all(r >= today for m in plan.milestones for r in m.reminders)
     assert all(m.refs for m in plan.milestones)
     assert len({m.id for m in plan.milestones}) == len(plan.milestones)

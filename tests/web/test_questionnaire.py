@@ -295,13 +295,20 @@ def test_post_16_places_are_not_offered_to_a_young_child(client):
 
 
 @pytest.mark.parametrize(
-    ("support", "asked", "not_asked"),
+    ("support", "asked", "not_asked", "then"),
     [
-        ("ehc_plan", "last_review_date", "assessment_requested_on"),
-        ("assessment_requested", "assessment_requested_on", "last_review_date"),
-    ],
+        ("ehc_plan", "last_review_date", "assessment_requested_on", "ehc-review-outcome"),
+        (
+            "assessment_requested",
+            "assessment_requested_on",
+            "last_review_date",
+            "ehc-assessment-stage",
+        ),
+    ],  # fmt: skip
 )
-def test_ehc_dates_ask_for_the_dates_that_apply(client, full_answers, support, asked, not_asked):
+def test_ehc_dates_ask_for_the_dates_that_apply(
+    client, full_answers, support, asked, not_asked, then
+):
     set_answers(
         client,
         {**full_answers, "support": support},
@@ -313,7 +320,7 @@ def test_ehc_dates_ask_for_the_dates_that_apply(client, full_answers, support, a
     assert soup.find(id=f"{asked}-day") is not None
     assert soup.find(id=f"{not_asked}-day") is None
     response = post(client, "ehc-dates", [(asked, "2"), (asked, "3"), (asked, str(TODAY.year - 1))])
-    assert response.headers["Location"] == "/questions/postcode"
+    assert response.headers["Location"] == f"/questions/{then}"
     assert session_value(client, "answers")["ehc"] == {asked: f"{TODAY.year - 1}-03-02"}
 
 
@@ -390,6 +397,8 @@ def test_a_change_asks_questions_that_now_apply(client, full_answers):
     response = post(client, "support", [("answer", "assessment_requested")], change="1")
     assert response.headers["Location"] == "/questions/ehc-dates?change=1"
     response = post(client, "ehc-dates", [], change="1")
+    assert response.headers["Location"] == "/questions/ehc-assessment-stage?change=1"
+    response = post(client, "ehc-assessment-stage", [("answer", "waiting")], change="1")
     assert response.headers["Location"] == "/check"
 
 

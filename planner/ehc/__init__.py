@@ -1,0 +1,1 @@
+"""The EHC process in the service: the letter a family can send when the council is late."""

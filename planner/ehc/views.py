@@ -1,0 +1,130 @@
+"""The family's page for a late council duty: the letter to copy, and the same letter as a PDF.
+
+Opened from the plan, so the same rule applies: only a browser that may open the plan may open
+its letters; anything else is "Page not found".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from werkzeug.wrappers import Response
+
+from planner.ehc.letters import letter_for, letter_pdf
+from planner.i18n import text_direction
+from planner.plans import service
+from planner.plans.views import owned_plan, private
+from planner.questionnaire import ehc_stage
+from planner.questionnaire.views import NOTICE, error_list
+from planner.rules.answers import AnswersError, answers_to_dict, parse_answers
+from planner.rules.ehc_letter import DutyLetter, LetterError
+
+# The questions a family can answer straight from the plan or a reminder, saving at once.
+UPDATES: dict[str, tuple[type[ehc_stage._StageForm], Any, Any, Any]] = {
+    "ehc-assessment-stage": (
+        ehc_stage.EhcAssessmentStageForm,
+        ehc_stage.assessment_form_args,
+        ehc_stage.load_assessment,
+        ehc_stage.save_assessment,
+    ),
+    "ehc-review-outcome": (
+        ehc_stage.EhcReviewOutcomeForm,
+        ehc_stage.review_form_args,
+        ehc_stage.load_review,
+        ehc_stage.save_review,
+    ),
+}
+
+ehc_letters = Blueprint("ehc_letters", __name__)
+
+
+def _letter(plan_id: str, milestone_id: str) -> tuple[DutyLetter, str]:
+    record = owned_plan(plan_id)
+    answers = service.load_answers(record)
+    today = service.today_in_london()
+    plan = service.build(answers, record.council, language=str(get_locale() or "en"), today=today)
+    try:
+        return letter_for(answers, plan, record.council, milestone_id, today), record.id
+    except LetterError:
+        # Not late (any more), or not in this plan: the page does not exist for it.
+        abort(404)
+
+
+@ehc_letters.get("/plan/<plan_id>/letters/<milestone_id>")
+def show(plan_id: str, milestone_id: str) -> Response:
+    """The letter on screen, ready to copy into an email or print."""
+    letter, record_id = _letter(plan_id, milestone_id)
+    html = render_template(
+        "ehc/letter.html",
+        letter=letter,
+        plan_id=record_id,
+        direction=text_direction(letter.language),
+    )
+    return private(make_response(html))
+
+
+@ehc_letters.get("/plan/<plan_id>/letters/<milestone_id>.pdf")
+def pdf(plan_id: str, milestone_id: str) -> Response:
+    """The same letter as a one-page PDF to print and post."""
+    letter, _ = _letter(plan_id, milestone_id)
+    response = make_response(letter_pdf(letter))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="letter-{letter.milestone_id}.pdf"'
+    return private(response)
+
+
+def update_page_for(support: str | None) -> str | None:
+    """The one-step update question for a family on this path, if there is one."""
+    return {"assessment_requested": "ehc-assessment-stage", "ehc_plan": "ehc-review-outcome"}.get(
+        support or ""
+    )
+
+
+@ehc_letters.route("/plan/<plan_id>/ehc/<page_id>", methods=["GET", "POST"])
+def update(plan_id: str, page_id: str) -> Response | str:
+    """ "What has the council told you?" answered in one step: the plan is saved at once, and its
+    dates and reminders follow (linked from a late duty and from the day-after reminder)."""
+    record = owned_plan(plan_id)
+    if page_id not in UPDATES:
+        abort(404)
+    form_cls, form_args, load, save = UPDATES[page_id]
+    today = service.today_in_london()
+    answers = answers_to_dict(service.load_answers(record))
+    answers.pop("schema", None)
+    ehc = answers.get("ehc") or {}
+    kwargs: dict[str, Any] = {
+        "young_person": answers.get("respondent") == "young_person",
+        **form_args(ehc, today),
+    }
+    if request.method == "GET":
+        kwargs["data"] = load(answers)
+    form = form_cls(**kwargs)
+    if form.validate_on_submit():
+        save(form, answers)
+        try:
+            parsed = parse_answers(answers, today)
+        except AnswersError as exc:
+            # The new answer contradicts an earlier one: say which, keep the plan as it was.
+            form.answer.errors = [*form.answer.errors, *exc.errors.values()]
+        else:
+            service.update_answers(record, parsed)
+            session[NOTICE] = "updated"
+            return redirect(url_for("plans.show", plan_id=record.id))
+    return render_template(
+        "ehc/update.html",
+        page=None,
+        form=form,
+        back_url=url_for("plans.show", plan_id=record.id),
+        errors=error_list(form),
+    )
