@@ -148,6 +148,36 @@ def _answers_for(source: str, today: Any, lang: str | None) -> tuple[date, Any]:
         raise click.ClickException(f"The answers need fixing:\n{lines}") from None
 
 
+@click.group("content")
+def content_cli() -> None:
+    """The plan's content, for review."""
+
+
+@content_cli.command("register")
+@click.option("--lang", default="en", help="Language code for the text (default: en).")
+@click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None)
+@with_appcontext
+def register_command(lang: str, fmt: str, output: str | None) -> None:
+    """Every milestone and item: its id, when it shows, its text and its references."""
+    from planner.content import register
+    from planner.i18n import BabelLocalizer
+    from planner.plans import service
+    from planner.rules.types import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise click.BadParameter(f"must be one of: {', '.join(LANGUAGES)}", param_hint="--lang")
+    rows = list(register.rows(BabelLocalizer(lang)))
+    if fmt == "csv":
+        text = register.to_csv(rows)
+    else:
+        text = register.to_html(rows, lang, service.today_in_london())
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
 @click.group("demo")
 def demo_cli() -> None:
     """The fictional demo council."""
@@ -187,7 +217,7 @@ def register_commands(app: Flask) -> None:
     from planner.directory.cli import offer_cli
     from planner.reminders.cli import reminders_cli
 
-    for group in (plan_cli, demo_cli, offer_cli, reminders_cli, users_cli, keys_cli):
+    for group in (plan_cli, content_cli, demo_cli, offer_cli, reminders_cli, users_cli, keys_cli):
         app.cli.add_command(group)
 
 

@@ -12,6 +12,7 @@ from planner.rules.types import (
     LANGUAGES,
     NEEDS,
     RESPONDENTS,
+    SCHOOL_TYPES,
     SETTINGS,
     SUPPORT,
     TOPICS,
@@ -45,6 +46,12 @@ ANSWERS = {
         "topics": _list(TOPICS),
         "goals": _list(GOALS),
         "receives_dla": {"type": "boolean"},
+        "school_type": {
+            **_enum(SCHOOL_TYPES),
+            "description": "For a pupil at a school that ends before secondary age: an infant "
+            "school (to Year 2), a first school (to Year 4) or a middle school (to Year 8). Moving "
+            "on from one is a phase transfer (SEND Regs 2014 reg 2, reg 18(1)(b)).",
+        },
         "ehc": {
             "type": "object",
             "additionalProperties": False,

@@ -31,6 +31,10 @@ ADULTHOOD_TOPICS = ("work", "housing", "community")
 GOALS_FROM_AGE = 13
 # DLA is a children's benefit: at 16 it moves to PIP, so we stop asking from 18.
 DLA_UNDER_AGE = 18
+# The school-type question is only for pupils at a mainstream primary-age school in Reception to
+# Year 7 (a middle school can run to Year 8): nobody else has an infant, first or middle school move
+# ahead, so nobody else sees the page.
+SCHOOL_TYPE_YEARS = range(0, 8)
 POST16_SETTINGS = ("sixth_form", "college", "apprenticeship", "employment", "higher_education")
 EARLY_SETTINGS = ("early_years", "mainstream_primary")
 
@@ -308,6 +312,18 @@ PAGES: tuple[Page, ...] = (
         *_single("setting"),
         required=True,
         show=_labels(forms.SETTING_LABELS),
+    ),
+    Page(
+        "school-type",
+        forms.SchoolTypeForm,
+        ("school_type",),
+        lazy_gettext("Kind of school"),
+        *_single("school_type"),
+        required=True,
+        applies=lambda f: (
+            f.school_year in SCHOOL_TYPE_YEARS and f.answers.get("setting") == "mainstream_primary"
+        ),
+        show=_labels(forms.SCHOOL_TYPE_LABELS),
     ),
     Page(
         "support",

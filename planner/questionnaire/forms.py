@@ -525,6 +525,25 @@ class GoalsForm(QuestionForm):
 
 YES_NO: dict[str, LazyText] = {"yes": lazy_gettext("Yes"), "no": lazy_gettext("No")}
 
+SCHOOL_TYPE_LABELS: dict[str, LazyText] = {
+    "primary": lazy_gettext("A primary school (to Year 6)"),
+    "infant": lazy_gettext("An infant school (to Year 2)"),
+    "first": lazy_gettext("A first school (to Year 4)"),
+    "middle": lazy_gettext("A middle school (to Year 8)"),
+}
+
+
+class SchoolTypeForm(QuestionForm):
+    """Asked only at primary age: moving on from an infant, first or middle school is a phase
+    transfer too (SEND Regs 2014 reg 2, reg 18(1)(b)), with its own dates."""
+
+    answer = Radios(
+        lazy_gettext("What kind of school does your child go to?"),
+        required=lazy_gettext("Select what kind of school your child goes to"),
+        choices=options(SCHOOL_TYPE_LABELS),
+    )
+    you_text = {"answer": (lazy_gettext("What kind of school do you go to?"), None)}
+
 
 class DlaForm(QuestionForm):
     answer = Radios(

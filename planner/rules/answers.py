@@ -19,6 +19,7 @@ from planner.rules.types import (
     LANGUAGES,
     NEEDS,
     RESPONDENTS,
+    SCHOOL_TYPES,
     SETTINGS,
     SUPPORT,
     TOPICS,
@@ -41,6 +42,7 @@ KEYS = (
     "goals",
     "receives_dla",
     "ehc",
+    "school_type",
     "postcode",
     "language",
     "variant",
@@ -180,6 +182,7 @@ def parse_answers(data: Any, today: date) -> Answers:
         "respondent": c.enum("respondent", data.get("respondent"), RESPONDENTS),
         "setting": c.enum("setting", data.get("setting"), SETTINGS),
         "support": c.enum("support", data.get("support"), SUPPORT),
+        "school_type": c.enum("school_type", data.get("school_type"), SCHOOL_TYPES),
         "needs": c.enum_list("needs", data.get("needs"), NEEDS),
         "topics": c.enum_list("topics", data.get("topics"), TOPICS),
         "goals": c.enum_list("goals", data.get("goals"), GOALS),
@@ -205,7 +208,15 @@ def answers_to_dict(answers: Answers) -> dict[str, Any]:
         "schema": ANSWERS_SCHEMA,
         "date_of_birth": answers.date_of_birth.isoformat(),
     }
-    for key in ("respondent", "name", "year_group", "setting", "support", "postcode"):
+    for key in (
+        "respondent",
+        "name",
+        "year_group",
+        "setting",
+        "support",
+        "school_type",
+        "postcode",
+    ):
         value = getattr(answers, key)
         if value is not None:
             out[key] = value

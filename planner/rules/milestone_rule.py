@@ -7,10 +7,11 @@ planner.rules.ehc_milestones (the EHC process), so each table can live in its ow
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from planner.rules import calendar as cal
+from planner.rules.conditions import Cond, always
 from planner.rules.types import Answers, MilestoneKind
 
 
@@ -32,6 +33,11 @@ class Facts:
         """1 September at the start of `year_group` for the class the child is taught in."""
         return cal.year_start(self.school_cohort, year_group)
 
+    @property
+    def school_year(self) -> int:
+        """The unbounded school year the child is taught in on `today` (negative before school)."""
+        return cal.school_year_number(self.school_cohort, self.today)
+
 
 def effective_cohort(answers: Answers, today: date) -> int:
     """The cohort for year-based milestones: the `year_group` answer overrides the date of birth."""
@@ -44,8 +50,10 @@ def effective_cohort(answers: Answers, today: date) -> int:
 class MilestoneRule:
     """One milestone: its id, reminder kind, legal references, English text and date rule.
 
-    `when` returns the milestone's date, or None when it does not apply to these answers. Text may
-    use `%(date)s` (the milestone date) and `%(start)s` (the date the clock started from).
+    `applies` says (in code and in words) which families get it; `when` returns its date, or None
+    when there is none for these answers (`date_text` says how it is worked out, for the content
+    register). Text may use `%(start)s`, the date the clock started from; the milestone's own
+    date is shown beside it by every renderer, so the text does not repeat it.
     """
 
     id: str
@@ -55,12 +63,22 @@ class MilestoneRule:
     summary: str
     action: str
     when: Callable[[Facts], date | None]
+    date_text: str
+    # The short, dateless next step for plan/v1 `next_steps` ("Apply for a secondary school place").
+    step: str
+    applies: Cond[Facts] = field(default_factory=always)
     start: Callable[[Facts], date | None] = lambda f: None
-    # Used instead when a young person aged 16 or over answered for themselves (DOMAIN.md).
+    # Used instead when the young person answered for themselves (the respondent decides).
     title_yp: str | None = None
     summary_yp: str | None = None
     action_yp: str | None = None
+    step_yp: str | None = None
+    # Days the milestone stays listed after its date (pip_claim: the window in DWP's letter).
+    listed_days_after: int = 0
+    # An extra, earlier reminder (adult_care_assessment: from the 17th birthday).
+    first_reminder: Callable[[Facts], date | None] | None = None
     # Council duties only: what the plan says once the date has passed and nothing was recorded.
     # A rule with a `late_summary` stays listed, marked late, for 26 weeks after its date.
     late_title: str | None = None
     late_summary: str | None = None
+    late_step: str | None = None

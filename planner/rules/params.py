@@ -82,9 +82,9 @@ PARAMETERS: tuple[Parameter, ...] = (
         name="ehc.draft_response_days",
         value=15,
         effective_from=_SEND_2014,
-        reference="SEND Regs 2014 reg 13(1)",
+        reference="SEND Regs 2014 reg 13(1)(a)",
         description="Days the family has to comment on a draft EHC plan and ask for a school or "
-        "college to be named.",
+        "college to be named, counted from and including the day the draft was served.",
     ),
     Parameter(
         name="ehc.review_report_weeks",
@@ -129,15 +129,17 @@ PARAMETERS: tuple[Parameter, ...] = (
         value=12,
         effective_from=_SEND_2014,
         reference="CFA 2014 s.44(1)",
-        description="Longest gap, in months, between reviews of an EHC plan.",
+        description="Reviews of an EHC plan fall within a period of this many months starting "
+        "with the day the plan was made or last reviewed.",
     ),
     Parameter(
         name="ehc.plan_max_age",
         value=25,
         effective_from=_SEND_2014,
-        reference="CFA 2014 s.46",
-        description="An EHC plan can be kept until the end of the young person's 25th year: it "
-        "cannot run past the day before their 26th birthday.",
+        reference="CFA 2014 s.46; SEND Regs 2014 reg 46",
+        description="The age in the academic year of which an EHC plan can be kept to the end "
+        "(31 July, SEND Regs 2014 reg 46(1)(a)); for an apprentice, to the day before the next "
+        "birthday (reg 46(1)(b)).",
     ),
     # --- Disagreements ----------------------------------------------------------------------------
     Parameter(

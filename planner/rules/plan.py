@@ -9,6 +9,7 @@ from planner.rules import calendar as cal
 from planner.rules.answers import MAX_AGE_YEARS, years_before
 from planner.rules.i18n import N_, EnglishLocalizer
 from planner.rules.milestones import DEFAULT_LEAD_TIMES, build_milestones
+from planner.rules.next_steps import build_next_steps
 from planner.rules.sections import build_sections
 from planner.rules.types import (
     Answers,
@@ -93,7 +94,8 @@ def build_plan(
     check_dates(answers, today)
     loc = loc if loc is not None else EnglishLocalizer()
     person = young_person(answers, today, loc)
-    speaks_to_young_person = answers.respondent == "young_person" and person.age >= 16
+    # The respondent decides the voice: a young person who answered is "you" (issue 19).
+    speaks_to_young_person = answers.respondent == "young_person"
     milestones = build_milestones(
         answers, today, loc, lead_times, speak_to_young_person=speaks_to_young_person
     )
@@ -104,7 +106,7 @@ def build_plan(
         year_group=person.year_group,
         key_stage=person.key_stage,
         # The last Friday in June is still within compulsory school age (EA 1996 s.8(3)); the
-        # young person's own rights begin the day after (CFA 2014 s.80, s.83).
+        # young person's own rights begin the day after (CFA 2014 s.83(2)).
         over_compulsory_school_age=today > cal.compulsory_school_age_end(answers.date_of_birth),
         milestones=milestones,
     )
@@ -114,4 +116,12 @@ def build_plan(
         young_person=person,
         milestones=milestones,
         sections=build_sections(ctx, loc, services),
+        next_steps=build_next_steps(
+            milestones,
+            answers,
+            today,
+            person.year_group,
+            loc,
+            speak_to_young_person=speaks_to_young_person,
+        ),
     )

@@ -4,53 +4,42 @@ All prose lives in the module-level tables below, one table per section, so that
 and reviewed without reading logic. Every source string is marked with `N_()` for extraction and is
 translated at build time with `loc.gettext()`; the only placeholder is `%(date)s`.
 
-Voice (DOMAIN.md, "Plain English"): items whose wording depends on the reader keep two source
-strings: `text` for a parent or carer ("your child"), and `you` for a young person aged 16 or over
-who answered for themselves (`Context.speaks_to_young_person`). Items written for parents only
-carry the `_parent_voice` predicate. Acronyms are spelled out on first use in each section.
+Short and plain (issue 19): each item is one to three short sentences, and depth lives behind the
+council's Local Offer and GOV.UK rather than in the plan. Every item carries its legal reference,
+whatever its kind (tests/rules/test_plain_english.py and test_sections.py check both).
+
+Voice: items whose wording depends on the reader keep two source strings: `text` for a parent or
+carer ("your child"), and `you` for a young person who answered for themselves
+(`Context.speaks_to_young_person`). Most items are written so one wording suits both. Acronyms are
+spelled out on first use in each section; "EHC" is only written out in full inside items.
 
 When a section appears. It must also be one of the topics the family chose (no topics means all);
 `information_advice` appears whatever the topics. "Year" is the effective school year; a child too
 young for nursery counts as before it, and anyone aged 5 or over without a year group as having
-left school (after Year 13).
-
-| section            | appears when                                                          |
-|--------------------|-----------------------------------------------------------------------|
-| phase_transitions  | a move lies ahead: up to Year 13, or up to 25 with an EHC plan; never |
-|                    | in higher education (an EHC plan ends there, CoP 9.201)               |
-| careers            | from Year 7, and after leaving school, up to 25 (EA 1997 s.42A)       |
-| work               | from Year 9 up to 25 (preparing for adulthood, CoP 4.52-4.53)         |
-| housing            | from Year 9 up to 25 (CoP 4.54)                                       |
-| community          | from Year 9 up to 25 (CoP 4.55)                                       |
-| health             | always (CoP 4.40); adult health transition from Year 9 (NICE NG43)    |
-| money              | always (DLA, PIP at 16, Child Benefit after 16, students)             |
-| personal_budgets   | EHC plan, or an assessment asked for; up to 25 (CFA 2014 s.49)        |
-| ehc_assessment     | up to 25: without a plan, SEN support, how to ask for an assessment   |
-|                    | and its timescales; with a plan, annual reviews and ending a plan.    |
-|                    | Not for those in higher education without a plan                      |
-| disagreements      | always                                                                |
-| transport          | under 19, or up to 25 with an EHC plan; not in higher education       |
-| short_breaks       | under 18 (short breaks, childcare, parent carer support)              |
-| information_advice | always, even when the family did not choose it                        |
+left school (after Year 13). Each condition below carries its own words, which the content register
+prints (`planner content register`).
 
 Traineeships ended in England on 31 July 2023 and are never offered here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from planner.rules.conditions import Cond, all_of, always, any_of, negate
 from planner.rules.i18n import N_
 from planner.rules.matching import services_for
 from planner.rules.types import Context, Item, ItemKind, Localizer, Section, ServiceRecord
 
-Predicate = Callable[[Context], bool]
+Predicate = Cond[Context]
 
 # "Year" for people outside nursery-2 .. Year 13: younger children come before nursery, and anyone
 # aged 5 or over without a year group has left school.
 _BEFORE_NURSERY = -3
 _AFTER_SCHOOL = 14
+POST16_SETTINGS = ("sixth_form", "college", "apprenticeship")
 
 
 def school_year(ctx: Context) -> int:
@@ -60,106 +49,121 @@ def school_year(ctx: Context) -> int:
     return _BEFORE_NURSERY if ctx.age < 5 else _AFTER_SCHOOL
 
 
+def _year_name(n: int) -> str:
+    return {-2: "nursery", -1: "nursery", 0: "Reception"}.get(n, f"Year {n}")
+
+
 # --- Predicates -------------------------------------------------------------------------------
 
-
-def _always(ctx: Context) -> bool:
-    return True
+ALWAYS: Predicate = always()
 
 
 def year_from(first: int) -> Predicate:
     """From school year `first` on (including after leaving school)."""
-    return lambda ctx: school_year(ctx) >= first
+    return Cond(lambda ctx: school_year(ctx) >= first, f"from {_year_name(first)}")
 
 
 def year_to(last: int) -> Predicate:
     """Up to and including school year `last`."""
-    return lambda ctx: school_year(ctx) <= last
+    return Cond(lambda ctx: school_year(ctx) <= last, f"up to {_year_name(last)}")
 
 
 def in_school_years(first: int, last: int) -> Predicate:
     """In a school year from `first` to `last` (a real year group, not before or after school)."""
-    return lambda ctx: ctx.year_group is not None and first <= ctx.year_group <= last
+    words = (
+        f"in {_year_name(first)}"
+        if first == last
+        else f"in {_year_name(first)} to {_year_name(last)}"
+    )
+    return Cond(lambda ctx: ctx.year_group is not None and first <= ctx.year_group <= last, words)
 
 
 def age_from(years: int) -> Predicate:
     """Aged `years` or over."""
-    return lambda ctx: ctx.age >= years
+    return Cond(lambda ctx: ctx.age >= years, f"aged {years} or over")
 
 
 def age_under(years: int) -> Predicate:
     """Younger than `years`."""
-    return lambda ctx: ctx.age < years
+    return Cond(lambda ctx: ctx.age < years, f"under {years}")
 
 
-def _has_plan(ctx: Context) -> bool:
-    return ctx.answers.has_ehc_plan
+HAS_PLAN: Predicate = Cond(lambda ctx: ctx.answers.has_ehc_plan, "has an EHC plan")
+NO_PLAN: Predicate = negate(HAS_PLAN, "has no EHC plan")
+ASSESSMENT_REQUESTED: Predicate = Cond(
+    lambda ctx: ctx.answers.support == "assessment_requested",
+    "an EHC needs assessment was asked for",
+)
+NOT_ASSESSMENT_REQUESTED = negate(ASSESSMENT_REQUESTED, "no EHC needs assessment asked for yet")
+PARENT_VOICE: Predicate = Cond(
+    lambda ctx: not ctx.speaks_to_young_person, "a parent, carer or professional answered"
+)
+RECEIVES_DLA: Predicate = Cond(lambda ctx: ctx.answers.receives_dla, "gets DLA")
+NOT_RECEIVES_DLA = negate(RECEIVES_DLA, "does not get DLA")
+IN_HIGHER_EDUCATION: Predicate = Cond(
+    lambda ctx: ctx.answers.setting == "higher_education", "in higher education"
+)
+NOT_IN_HIGHER_EDUCATION = negate(IN_HIGHER_EDUCATION, "not in higher education")
+OVER_COMPULSORY_SCHOOL_AGE: Predicate = Cond(
+    lambda ctx: ctx.over_compulsory_school_age, "past compulsory school age"
+)
+# School Admissions Code 2021 para 2.17: "summer born" means born from 1 April to 31 August.
+SUMMER_BORN: Predicate = Cond(
+    lambda ctx: 4 <= ctx.answers.date_of_birth.month <= 8, "born 1 April to 31 August"
+)
+POST16_LEARNER: Predicate = Cond(
+    lambda ctx: school_year(ctx) >= 12 or ctx.answers.setting in POST16_SETTINGS,
+    "in Year 12 or later, or at a sixth form, college or apprenticeship",
+)
 
 
-def _no_plan(ctx: Context) -> bool:
-    return not ctx.answers.has_ehc_plan
+def _secondary_deadline_passed(ctx: Context) -> bool:
+    # The secondary application deadline is 31 October of the year before the move (Year 6, or
+    # Year 8 from a middle school). After it, and before the move, late applications and appeals
+    # are what is left (School Admissions Code 2021; School Admissions Appeals Code 2022).
+    three_tier = ctx.answers.school_type in ("first", "middle")
+    year = 8 if three_tier else 6
+    if ctx.year_group != year:
+        return False
+    autumn = ctx.today.year if ctx.today.month >= 9 else ctx.today.year - 1
+    return ctx.today > date(autumn, 10, 31)
 
 
-def _assessment_requested(ctx: Context) -> bool:
-    return ctx.answers.support == "assessment_requested"
+SECONDARY_DEADLINE_PASSED: Predicate = Cond(
+    _secondary_deadline_passed,
+    "in the year before secondary school (Year 6, or Year 8 at a first or middle school), "
+    "after 31 October",
+)
 
 
-def _not_assessment_requested(ctx: Context) -> bool:
-    return ctx.answers.support != "assessment_requested"
-
-
-def _parent_voice(ctx: Context) -> bool:
-    return not ctx.speaks_to_young_person
-
-
-def _over_compulsory_school_age(ctx: Context) -> bool:
-    return ctx.over_compulsory_school_age
-
-
-def _receives_dla(ctx: Context) -> bool:
-    return ctx.answers.receives_dla
-
-
-def _not_receives_dla(ctx: Context) -> bool:
-    return not ctx.answers.receives_dla
-
-
-def _in_higher_education(ctx: Context) -> bool:
-    return ctx.answers.setting == "higher_education"
-
-
-def _not_in_higher_education(ctx: Context) -> bool:
-    return ctx.answers.setting != "higher_education"
-
-
-def goal(name: str) -> Predicate:
-    """The family chose this goal, or chose none, or is not sure yet."""
+def goal(*names: str) -> Predicate:
+    """The family chose one of these goals, or chose none, or is not sure yet."""
 
     def check(ctx: Context) -> bool:
         goals = ctx.answers.goals
-        return not goals or name in goals or "not_sure" in goals
+        return not goals or "not_sure" in goals or any(n in goals for n in names)
 
-    return check
+    return Cond(check, "goal is " + " or ".join(names) + " (or no goal, or not sure)")
+
+
+def chose_goal(name: str) -> Predicate:
+    """The family chose this goal (for content that only helps those who want it)."""
+    return Cond(lambda ctx: name in ctx.answers.goals, f"goal is {name}")
 
 
 def need(name: str) -> Predicate:
     """The family named this area of need, or named none."""
-    return lambda ctx: not ctx.answers.needs or name in ctx.answers.needs
+    return Cond(
+        lambda ctx: not ctx.answers.needs or name in ctx.answers.needs,
+        f"need is {name} (or no need named)",
+    )
 
 
 def setting_not(*settings: str) -> Predicate:
     """The current setting is not one of these (an unknown setting passes)."""
-    return lambda ctx: ctx.answers.setting not in settings
-
-
-def any_of(*predicates: Predicate) -> Predicate:
-    """True when at least one predicate holds."""
-    return lambda ctx: any(p(ctx) for p in predicates)
-
-
-def all_of(*predicates: Predicate) -> Predicate:
-    """True when every predicate holds."""
-    return lambda ctx: all(p(ctx) for p in predicates)
+    return Cond(
+        lambda ctx: ctx.answers.setting not in settings, "setting is not " + ", ".join(settings)
+    )
 
 
 # --- Tables -----------------------------------------------------------------------------------
@@ -169,14 +173,15 @@ def all_of(*predicates: Predicate) -> Predicate:
 class ItemSpec:
     """One piece of content. `text` speaks to a parent or carer; `you` (if given) to a young person.
 
-    With `milestones`, the item appears only when one of those milestones is in the plan, and
-    `%(date)s` is filled with the earliest one's date.
+    `id` is stable, for the content register. With `milestones`, the item appears only when one of
+    those milestones is in the plan, and `%(date)s` is filled with the earliest one's date.
     """
 
+    id: str
     kind: ItemKind
     text: str
-    refs: tuple[str, ...] = ()
-    when: Predicate = _always
+    refs: tuple[str, ...]
+    when: Predicate = ALWAYS
     you: str | None = None
     milestones: tuple[str, ...] = ()
 
@@ -191,159 +196,102 @@ class SectionSpec:
     items: tuple[ItemSpec, ...]
 
 
-# Strings used in more than one section (one msgid each).
-_HE_ENDS_PLAN = N_(
-    "An education, health and care (EHC) plan ends when the young person starts higher "
-    "education, such as a university degree."
-)
-_PFA_REVIEWS = N_(
-    "From Year 9, every review of an education, health and care (EHC) plan must cover preparing "
-    "for adulthood: work, where to live, friends and community, and good health."
-)
-_PFA_REFS = ("SEND Regs 2014 reg 20(6)", "SEND Regs 2014 reg 21(6)", "CoP 8.10")
+_EHC_PLAN_REVIEWS_ADULT_LIFE = ("SEND Regs 2014 reg 20(6)", "SEND Regs 2014 reg 21(6)", "CoP 8.10")
 
 PHASE_TRANSITIONS = SectionSpec(
     id="phase_transitions",
     title=N_("Moving on to a new school, college or stage"),
-    applies=all_of(
-        _not_in_higher_education,
-        any_of(year_to(13), all_of(_has_plan, age_under(26))),
-    ),
+    applies=all_of(NOT_IN_HIGHER_EDUCATION, any_of(year_to(13), all_of(HAS_PLAN, age_under(26)))),
     items=(
         ItemSpec(
+            "early_education",
             "right",
             N_(
-                "All 3- and 4-year-olds in England can get 15 hours of free early education a "
-                "week. Some 2-year-olds can too, including those who get Disability Living "
-                "Allowance or have an education, health and care plan."
+                "All 3- and 4-year-olds can get 15 hours of free early education a week. Some "
+                "2-year-olds can too."
             ),
-            ("Childcare Act 2006 s.7", "CoP 4.37", "CoP 4.38"),
+            ("Childcare Act 2006 s.7", "CoP 4.37"),
             when=all_of(year_to(-1), age_under(5)),
         ),
         ItemSpec(
+            "summer_born",
             "info",
             N_(
-                "Ask your child's early years setting or health visitor what help there is. This "
-                "includes help at home, such as Portage. If your child gets Disability Living "
-                "Allowance, ask the setting about the Disability Access Fund."
+                "Your child was born between April and August. They can start Reception later in "
+                "the school year, or part-time, until they are 5. You can also ask for them to "
+                "start Reception a year later. Ask the admissions team in writing, and say why."
             ),
-            ("CoP 4.38",),
-            when=all_of(year_to(0), age_under(6)),
+            ("School Admissions Code 2021 para 2.17", "School Admissions Code 2021 para 2.18"),
+            when=all_of(SUMMER_BORN, year_to(-1), age_under(5)),
         ),
         ItemSpec(
-            "action",
-            N_("Apply to your council for a school place by %(date)s."),
-            ("School Admissions Code 2021",),
-            when=_no_plan,
-            milestones=("reception_application", "secondary_application"),
+            "late_secondary_application",
+            "info",
+            N_(
+                "If you missed the 31 October deadline, apply now. Late applications are looked "
+                "at after the others. If you do not get a school you want, you can appeal."
+            ),
+            (
+                "School Admissions Code 2021",
+                "School Admissions Appeals Code 2022",
+                "School Standards and Framework Act 1998 s.94",
+            ),
+            when=all_of(NO_PLAN, SECONDARY_DEADLINE_PASSED),
         ),
         ItemSpec(
+            "phase_transfer",
             "right",
             N_(
-                "Before a move to a new school or college, the council must review the education, "
-                "health and care (EHC) plan and name the new place. For most moves it must do "
-                "this by 15 February. For a move after Year 11 it must do this by 31 March."
+                "Before each move to a new school, the council must review the education, "
+                "health and care (EHC) plan and name the new place. The last day is 14 February, "
+                "or 30 March for a move after Year 11."
             ),
-            ("SEND Regs 2014 reg 18", "CoP 9.179", "CoP 9.180"),
-            when=all_of(_has_plan, year_to(11)),
+            ("SEND Regs 2014 reg 18(1)", "CoP 9.179", "CoP 9.180"),
+            when=all_of(HAS_PLAN, year_to(11)),
         ),
         ItemSpec(
-            "right",
-            N_("For your child's next move, the council must finish this by %(date)s."),
-            ("SEND Regs 2014 reg 18", "CoP 9.179", "CoP 9.180"),
-            when=_has_plan,
-            you=N_("For your next move, the council must finish this by %(date)s."),
-            milestones=("phase_ey_school", "phase_primary_secondary", "phase_post16"),
-        ),
-        ItemSpec(
+            "post16_move",
             "right",
             N_(
-                "You can ask for a particular school or college to be named in your child's "
-                "education, health and care (EHC) plan. The council must agree, unless it would "
-                "not suit your child's needs, would harm other children's education or would not "
-                "be a good use of money."
+                "For a move between two post-16 places, the council must change the education, "
+                "health and care plan at least 5 months before."
             ),
-            ("CFA 2014 s.38", "CFA 2014 s.39"),
-            when=_has_plan,
-            you=N_(
-                "You can ask for a particular school or college to be named in your education, "
-                "health and care (EHC) plan. The council must agree, unless it would not suit "
-                "your needs, would harm other students' education or would not be a good use of "
-                "money."
-            ),
+            ("SEND Regs 2014 reg 18(2)",),
+            when=all_of(HAS_PLAN, POST16_LEARNER),
         ),
         ItemSpec(
+            "name_a_school",
             "right",
             N_(
-                "You can also ask for an independent special school or college on the "
-                "government's Section 41 list of approved places."
+                "You can ask for a school or college to be named in the education, health and "
+                "care plan. The council must agree, unless it is not suitable or costs too much. "
+                "This includes places on the government's Section 41 list."
             ),
-            ("CFA 2014 s.41", "CoP 4.39"),
-            when=_has_plan,
+            ("CFA 2014 s.38", "CFA 2014 s.39", "CFA 2014 s.41"),
+            when=HAS_PLAN,
         ),
         ItemSpec(
+            "share_what_helps",
             "action",
             N_(
-                "Ask the special educational needs coordinator (SENCO) to share what helps your "
-                "child with the new school or college. Ask for extra visits before the move."
+                "Ask the school to share what helps your child with the new place. Ask for extra "
+                "visits."
             ),
             ("CoP 4.32",),
             you=N_(
-                "Ask your school or college to share what helps you with your next school, "
-                "college or training provider. Ask for extra visits before you move."
+                "Ask your school to share what helps you with your next place. Ask for extra "
+                "visits."
             ),
         ),
         ItemSpec(
+            "stay_to_18",
             "right",
             N_(
-                "Every school must publish a special educational needs (SEN) information report "
-                "and an accessibility plan. The council has an accessibility strategy for its "
-                "schools. Use these to compare schools."
-            ),
-            ("SEND Regs 2014 reg 51", "Equality Act 2010 Sch 10", "CoP 4.30", "CoP 4.35"),
-            when=year_to(11),
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "Young people in England must stay in education or training until they are 18. "
-                "This can be school, college, an apprenticeship, or work or volunteering with "
-                "part-time study."
+                "Young people must stay in education or training until 18. This can be school, "
+                "college, an apprenticeship, or work with study."
             ),
             ("Education and Skills Act 2008 Part 1",),
-            when=all_of(year_from(9), age_under(18)),
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "Every 16- and 17-year-old should get an offer of a suitable place in education "
-                "or training for September. This is called the September Guarantee."
-            ),
-            when=in_school_years(10, 12),
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "Colleges publish how they support students with special educational needs. The "
-                "council's Local Offer lists courses and other options after Year 11."
-            ),
-            ("CoP 4.30", "CoP 4.36"),
-            when=year_from(9),
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "An education, health and care (EHC) plan can carry on up to age 25 while the "
-                "young person is in education or training and still needs it."
-            ),
-            ("CFA 2014 s.46", "CoP 9.200"),
-            when=all_of(_has_plan, year_from(10)),
-        ),
-        ItemSpec(
-            "info",
-            _HE_ENDS_PLAN,
-            ("CoP 9.201",),
-            when=all_of(_has_plan, year_from(10), goal("higher_education")),
+            when=all_of(year_from(12), age_under(18)),
         ),
     ),
 )
@@ -354,92 +302,38 @@ CAREERS = SectionSpec(
     applies=all_of(year_from(7), age_under(26)),
     items=(
         ItemSpec(
+            "careers_duty",
             "right",
-            N_("Schools must give pupils in Years 7 to 13 independent careers guidance."),
-            ("Education Act 1997 s.42A",),
+            N_(
+                "Schools must give free careers advice from Year 7. From Year 8, colleges and "
+                "training providers must get the chance to talk to pupils."
+            ),
+            ("EA 1997 s.42A", "EA 1997 s.42B"),
             when=in_school_years(7, 13),
         ),
         ItemSpec(
-            "right",
-            N_(
-                "Schools must let colleges, apprenticeship providers and other training "
-                "providers talk to pupils in Years 8 to 13 about their options."
-            ),
-            ("Education Act 1997 s.42B",),
-            when=in_school_years(7, 13),
-        ),
-        ItemSpec(
+            "careers_meeting",
             "action",
-            N_(
-                "Ask for a careers meeting for your child. Ask the adviser to explain things in a "
-                "way that works for your child, and go with them if you can."
-            ),
+            N_("Ask for a careers meeting for your child. Go with them if you can."),
             ("CoP 4.53",),
-            you=N_(
-                "Ask your school or college for a careers meeting. Ask the adviser to explain "
-                "things in a way that works for you. You can take someone with you."
-            ),
+            you=N_("Ask for a careers meeting. You can take someone with you."),
         ),
         ItemSpec(
+            "disabled_students_allowance",
             "info",
             N_(
-                "The council's Local Offer lists careers support from Year 8. It also says where "
-                "to get advice about starting your own business."
+                "At university, Disabled Students' Allowance pays for extra help. Apply for it "
+                "with the student finance form. Allow about 14 weeks."
             ),
-            ("CoP 4.53",),
+            ("Education (Student Support) Regs 2011", "CoP 4.30"),
+            when=all_of(any_of(chose_goal("higher_education"), IN_HIGHER_EDUCATION), year_from(9)),
         ),
         ItemSpec(
+            "university_ends_plan",
             "info",
-            N_(
-                "The National Careers Service gives free careers advice online and by phone to "
-                "anyone aged 13 or over."
-            ),
-        ),
-        ItemSpec("right", _PFA_REVIEWS, _PFA_REFS, when=_has_plan),
-        ItemSpec(
-            "action",
-            N_(
-                "From Year 9, talk with your child about what they want as an adult: work, where "
-                "to live, friends and health. Ask the school to plan for this with you."
-            ),
-            ("CoP 8.7",),
-            when=all_of(_no_plan, _parent_voice, year_to(13)),
-        ),
-        ItemSpec(
-            "action",
-            N_(
-                "Visit colleges and go to open days in Year 10 and Year 11. Look at courses and "
-                "the support each college offers."
-            ),
-            when=all_of(goal("further_education"), in_school_years(9, 11)),
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "If your child plans to go to university, they can apply for Disabled Students' "
-                "Allowance (DSA). DSA pays for extra support they need because of a disability, "
-                "health condition or learning difficulty. They apply to Student Finance England "
-                "with their student finance application. Allow about 14 weeks."
-            ),
-            ("CoP 4.30",),
-            when=all_of(any_of(goal("higher_education"), _in_higher_education), year_from(9)),
-            you=N_(
-                "If you plan to go to university, you can apply for Disabled Students' Allowance "
-                "(DSA). DSA pays for extra support you need because of a disability, health "
-                "condition or learning difficulty. Apply to Student Finance England with your "
-                "student finance application. Allow about 14 weeks."
-            ),
-        ),
-        ItemSpec(
-            "action",
-            N_("Talk to the disability service at each university before choosing."),
-            when=all_of(any_of(goal("higher_education"), _in_higher_education), year_from(11)),
-        ),
-        ItemSpec(
-            "info",
-            _HE_ENDS_PLAN,
+            N_("An education, health and care plan ends when the young person starts university."),
             ("CoP 9.201",),
-            when=all_of(_has_plan, any_of(goal("higher_education"), _in_higher_education)),
+            when=all_of(HAS_PLAN, any_of(chose_goal("higher_education"), IN_HIGHER_EDUCATION)),
         ),
     ),
 )
@@ -450,92 +344,49 @@ WORK = SectionSpec(
     applies=all_of(year_from(9), age_under(26)),
     items=(
         ItemSpec(
+            "apprenticeships",
             "info",
             N_(
-                "Apprenticeships are paid jobs with training for people aged 16 or over. "
-                "Apprentices with an education, health and care (EHC) plan may only need English "
-                "and maths at Entry Level 3. Ask the training provider about the current rules."
+                "Apprenticeships are paid jobs with training, from age 16. With an education, "
+                "health and care plan, English and maths can be at Entry Level 3."
             ),
-            ("CoP 4.46", "CoP 4.53"),
-            when=goal("apprenticeship"),
+            ("CoP 4.53", "Apprenticeship funding rules"),
+            when=goal("apprenticeship", "employment"),
         ),
         ItemSpec(
+            "supported_internships",
             "info",
             N_(
-                "Supported internships are for young people aged 16 to 24 with an education, "
-                "health and care (EHC) plan who want to work. Most of the time is spent at an "
-                "employer, with help from a job coach. They usually last about a year."
+                "Supported internships are for people aged 16 to 24 with an education, health "
+                "and care plan. Most of the time is spent at work, with a job coach."
             ),
-            ("CoP 4.46", "CoP 4.53"),
-            when=goal("supported_internship"),
+            ("CoP 4.53", "CoP 8.38"),
+            when=goal("supported_internship", "employment"),
         ),
         ItemSpec(
-            "action",
-            N_(
-                "Ask for a supported internship to be discussed at the next review of the "
-                "education, health and care (EHC) plan."
-            ),
-            when=all_of(_has_plan, goal("supported_internship"), age_under(24)),
-        ),
-        ItemSpec(
+            "access_to_work",
             "info",
             N_(
-                "A job coach can help your child learn a new job and settle in. Ask the council "
-                "about supported employment services."
+                "From 16, Access to Work can pay for support in a job, such as a job coach or "
+                "travel."
             ),
-            ("CoP 4.53",),
-            when=any_of(goal("employment"), goal("supported_internship")),
-            you=N_(
-                "A job coach can help you learn a new job and settle in. Ask the council about "
-                "supported employment services."
-            ),
+            ("Employment and Training Act 1973 s.2", "CoP 4.53"),
         ),
         ItemSpec(
-            "info",
-            N_(
-                "Access to Work is a grant from the Department for Work and Pensions. It can pay "
-                "for support at work, such as a job coach, special equipment or help with travel. "
-                "Your child can apply from age 16 once they have a paid job or job offer, an "
-                "apprenticeship or a supported internship."
-            ),
-            ("CoP 4.46", "CoP 4.53"),
-            you=N_(
-                "Access to Work is a grant from the Department for Work and Pensions. It can pay "
-                "for support at work, such as a job coach, special equipment or help with travel. "
-                "You can apply from age 16 once you have a paid job or job offer, an "
-                "apprenticeship or a supported internship."
-            ),
-        ),
-        ItemSpec(
+            "reasonable_adjustments_work",
             "right",
             N_(
-                "Employers must make reasonable adjustments so that disabled people are not at a "
-                "disadvantage at work."
+                "Employers must make reasonable changes, so disabled people are not held back at "
+                "work."
             ),
             ("Equality Act 2010 s.20", "Equality Act 2010 s.39"),
         ),
         ItemSpec(
+            "work_experience",
             "action",
-            N_("Ask the school or college about work experience and job tasters."),
+            N_("Ask the school or college about work experience."),
             ("CoP 8.10",),
             when=year_to(13),
-        ),
-        ItemSpec(
-            "action",
-            N_(
-                "Ask for work skills, such as travel and time-keeping, to be written into the "
-                "outcomes in the education, health and care (EHC) plan."
-            ),
-            when=_has_plan,
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "Jobcentre Plus work coaches help people find work. Before starting a job, ask "
-                "for a better-off calculation. It shows how pay will change any benefits."
-            ),
-            ("CoP 4.53",),
-            when=age_from(16),
         ),
     ),
 )
@@ -546,82 +397,42 @@ HOUSING = SectionSpec(
     applies=all_of(year_from(9), age_under(26)),
     items=(
         ItemSpec(
+            "kinds_of_home",
             "info",
             N_(
-                "There are many kinds of home: living with family, supported living, shared "
-                "housing, or renting from the council, a housing association or a private "
-                "landlord. Shared ownership is another option."
+                "Places to live include the family home, a shared house, a rented home or "
+                "supported living."
             ),
             ("CoP 4.54",),
         ),
         ItemSpec(
+            "living_skills",
             "action",
             N_(
-                "Start practising living skills now: cooking, shopping, money and travel. Ask "
-                "the school or college to include them in your child's learning."
+                "Start practising cooking, shopping, money and travel. The school or college can "
+                "help."
             ),
             ("CoP 4.54",),
-            you=N_(
-                "Start practising living skills now: cooking, shopping, money and travel. Ask "
-                "your school or college to include them in your learning."
-            ),
         ),
         ItemSpec(
+            "adult_needs_assessment",
             "right",
-            N_(
-                "If your child is likely to need care and support after 18, ask the council for "
-                "a transition assessment before they turn 18. The council must do one when it "
-                "would help them."
-            ),
-            ("Care Act 2014 s.58", "Care Act 2014 s.59"),
-            when=age_under(18),
-            you=N_(
-                "If you are likely to need care and support after 18, ask the council for a "
-                "transition assessment before you turn 18. The council must do one when it "
-                "would help you."
-            ),
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "Adult social care must assess anyone aged 18 or over who seems to need care and "
-                "support. Ask for a needs assessment."
-            ),
+            N_("Adult social care must assess anyone over 18 who seems to need care and support."),
             ("Care Act 2014 s.9",),
             when=age_from(17),
         ),
         ItemSpec(
-            "info",
-            N_(
-                "Adult care and support can include a personal assistant, equipment or technology "
-                "at home, and help to manage a Personal Budget."
-            ),
-            ("CoP 4.54",),
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "The council must give information and advice about adult care and support, "
-                "including how to get it and where to get advice about paying for it."
-            ),
-            ("Care Act 2014 s.4", "CoP 4.43", "CoP 4.56"),
-        ),
-        ItemSpec(
+            "housing_register",
             "action",
-            N_(
-                "Ask the council's housing team how to join the housing register and what help "
-                "there is with rent and deposits."
-            ),
-            ("CoP 4.54",),
+            N_("Ask the council's housing team about joining the housing register."),
+            ("Housing Act 1996 Part 6",),
             when=age_from(16),
         ),
         ItemSpec(
+            "disabled_facilities_grant",
             "info",
-            N_(
-                "A Disabled Facilities Grant from the council can pay for changes to a home, such "
-                "as a ramp or an accessible bathroom."
-            ),
-            ("Housing Grants, Construction and Regeneration Act 1996 Part 1", "CoP 4.54"),
+            N_("A Disabled Facilities Grant can pay for changes to a home, such as a ramp."),
+            ("Housing Grants, Construction and Regeneration Act 1996 Part 1",),
         ),
     ),
 )
@@ -632,63 +443,36 @@ COMMUNITY = SectionSpec(
     applies=all_of(year_from(9), age_under(26)),
     items=(
         ItemSpec(
+            "things_to_do",
             "info",
-            N_(
-                "The council's Local Offer lists clubs, sports, arts, youth services and other "
-                "things to do."
-            ),
+            N_("The Local Offer lists clubs, sports, arts and youth groups."),
             ("CoP 4.55",),
         ),
         ItemSpec(
+            "reasonable_adjustments_clubs",
             "right",
             N_(
-                "Clubs, leisure centres and youth services must make reasonable adjustments so "
-                "that disabled young people can join in."
+                "Clubs and leisure centres must make reasonable changes so disabled young people "
+                "can join in."
             ),
             ("Equality Act 2010 s.20", "Equality Act 2010 s.29"),
         ),
         ItemSpec(
+            "volunteering",
             "info",
-            N_(
-                "A personal assistant or assistive technology can help your child go out, see "
-                "friends and join activities. Ask the council how to apply."
-            ),
-            ("CoP 4.55",),
-            you=N_(
-                "A personal assistant or assistive technology can help you go out, see friends "
-                "and join activities. Ask the council how to apply."
-            ),
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "Volunteering is a good way to make friends and learn skills for work. Ask a "
-                "local volunteer centre what support there is."
-            ),
+            N_("Volunteering is a good way to make friends and learn skills for work."),
             ("CoP 4.55",),
             when=goal("volunteering"),
         ),
         ItemSpec(
-            "info",
-            N_(
-                "Young people can help shape local services, for example through a youth forum "
-                "or youth council."
-            ),
-            ("CoP 4.55", "CoP 4.61"),
-        ),
-        ItemSpec(
+            "online_safety",
             "action",
             N_(
-                "Help your child learn to stay safe online. Talk about cyberbullying, and about "
-                "people who try to trick or use them. The school, college or Local Offer can help."
+                "Talk with your child about staying safe online, and about people who try to "
+                "trick them."
             ),
             ("CoP 4.55",),
-            you=N_(
-                "The internet can help you find information and keep in touch with friends. "
-                "Learn how to stay safe online and what to do about cyberbullying, or about "
-                "people who try to trick or use you. Your school, college or the Local Offer can "
-                "help."
-            ),
+            you=N_("Learn how to stay safe online. Ask your school or college for help."),
         ),
     ),
 )
@@ -696,108 +480,76 @@ COMMUNITY = SectionSpec(
 HEALTH = SectionSpec(
     id="health",
     title=N_("Health"),
-    applies=_always,
+    applies=ALWAYS,
     items=(
         ItemSpec(
+            "health_services",
             "info",
             N_(
-                "The council's Local Offer lists health services, such as speech and language "
-                "therapy, physiotherapy, occupational therapy, mental health services, wheelchair "
-                "services and continence services."
+                "The Local Offer lists health services, such as speech therapy and mental health "
+                "help."
             ),
             ("CoP 4.40",),
         ),
         ItemSpec(
+            "medical_conditions",
             "right",
             N_(
-                "Schools must support pupils with medical conditions. Ask for an individual "
-                "healthcare plan if your child needs one."
+                "Schools must support pupils with medical conditions. Ask for a healthcare plan "
+                "if needed."
             ),
             ("CFA 2014 s.100",),
             when=all_of(
                 in_school_years(0, 13),
                 setting_not("college", "apprenticeship", "employment", "higher_education"),
             ),
-            you=N_(
-                "Schools must support pupils with medical conditions. Ask for an individual "
-                "healthcare plan if you need one."
-            ),
         ),
         ItemSpec(
+            "nhs_must_arrange",
             "right",
             N_(
-                "If health support is written into an education, health and care (EHC) plan, "
-                "the NHS must arrange it."
+                "If health support is written into an education, health and care plan, the NHS "
+                "must arrange it."
             ),
             ("CFA 2014 s.42",),
-            when=_has_plan,
+            when=HAS_PLAN,
         ),
         ItemSpec(
-            "info",
-            N_(
-                "Planning the move from children's to adult health services should start by "
-                "Year 9 at the latest. A named worker should help."
-            ),
-            ("NICE NG43", "CoP 4.40"),
-            when=year_from(7),
-        ),
-        ItemSpec(
+            "adult_health_move",
             "action",
             N_(
-                "Ask each health team when your child will move to adult services, and who will "
-                "help with the move."
+                "Ask each health team when the move to adult services will happen, and who will "
+                "help."
             ),
             ("NICE NG43",),
             when=year_from(9),
-            you=N_(
-                "Ask each health team when you will move to adult services, and who will help "
-                "with the move."
-            ),
         ),
         ItemSpec(
+            "mental_health_move",
             "info",
             N_(
-                "Children's mental health services usually end at 18. Ask early how the move to "
-                "adult mental health services will work."
+                "Children's mental health services usually end at 18. Ask early how the move will "
+                "work."
             ),
             ("NICE NG43",),
             when=all_of(age_from(14), age_under(19), need("social_emotional_mental_health")),
         ),
         ItemSpec(
+            "learning_disability_health_check",
             "info",
             N_(
-                "People aged 14 or over with a learning disability can have a free health check "
-                "with their GP every year. Ask the GP to add your child to the learning "
-                "disability register."
+                "From 14, people with a learning disability can have a free health check every "
+                "year. Ask the doctor about it."
             ),
+            ("NHS England Learning Disability Annual Health Check scheme",),
             when=all_of(age_from(13), need("cognition_learning")),
-            you=N_(
-                "People aged 14 or over with a learning disability can have a free health check "
-                "with their GP every year. Ask your GP to add you to the learning disability "
-                "register."
-            ),
         ),
         ItemSpec(
-            "info",
-            N_(
-                "If your child gets children's continuing care, the NHS should check at 14 "
-                "whether they may need NHS Continuing Healthcare as an adult."
-            ),
-            ("National Framework for Children and Young People's Continuing Care 2016",),
-            when=all_of(age_from(13), age_under(18), _parent_voice),
-        ),
-        ItemSpec(
+            "consent_from_16",
             "right",
-            N_(
-                "From 16, young people can usually make their own decisions about health "
-                "treatment. Doctors will ask them for consent."
-            ),
+            N_("From 16, young people can usually make their own choices about health treatment."),
             ("Family Law Reform Act 1969 s.8", "Mental Capacity Act 2005"),
             when=age_from(15),
-            you=N_(
-                "From 16, you can usually make your own decisions about health treatment. "
-                "Doctors will ask you for consent."
-            ),
         ),
     ),
 )
@@ -805,81 +557,70 @@ HEALTH = SectionSpec(
 MONEY = SectionSpec(
     id="money",
     title=N_("Money and benefits"),
-    applies=_always,
+    applies=ALWAYS,
     items=(
         ItemSpec(
+            "dla_children",
             "info",
             N_(
-                "Disability Living Allowance for children can help with the extra costs of a "
-                "disability. Your child may get it if they need much more care or supervision "
-                "than other children of their age, or have problems walking."
+                "Disability Living Allowance (DLA) helps with the extra costs of disability for "
+                "children under 16."
             ),
-            when=all_of(age_under(16), _not_receives_dla, _parent_voice),
+            ("SSCBA 1992 s.71",),
+            when=age_under(16),
         ),
         ItemSpec(
+            "carers_allowance",
             "info",
             N_(
                 "If you care for your child for 35 hours a week or more, you may get Carer's "
-                "Allowance. Your child must get certain disability benefits."
+                "Allowance."
             ),
-            when=_parent_voice,
+            ("SSCBA 1992 s.70",),
+            when=PARENT_VOICE,
         ),
         ItemSpec(
+            "pip_from_16",
             "info",
             N_(
-                "At 16, Disability Living Allowance (DLA) for children ends. Young people claim "
-                "Personal Independence Payment (PIP) instead. The Department for Work and "
-                "Pensions (DWP) writes around the 16th birthday. Claim PIP within 28 days of the "
-                "letter, or DLA stops."
+                "From 16, people with a long-term illness or disability can claim Personal "
+                "Independence Payment. It helps with extra costs."
             ),
-            when=all_of(any_of(_receives_dla, age_from(14)), age_from(13), age_under(17)),
+            ("Welfare Reform Act 2012 s.77",),
+            when=all_of(age_from(14), NOT_RECEIVES_DLA),
         ),
         ItemSpec(
+            "appointee",
             "info",
             N_(
-                "From 16, young people with a long-term health condition or disability can claim "
-                "Personal Independence Payment."
+                "If your child cannot manage their own benefits, you can ask to be their appointee."
             ),
-            when=all_of(age_from(16), _not_receives_dla),
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "If your child will not be able to manage their own benefits at 16, you can ask "
-                "the Department for Work and Pensions to make you their appointee."
-            ),
-            when=all_of(age_from(14), age_under(18), _parent_voice),
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "Child Benefit stops on the 31 August after the 16th birthday, unless you tell "
-                "the Child Benefit Office that your child is staying in approved education or "
-                "training. It can then carry on until they are 20. Apprenticeships do not count."
-            ),
-            when=all_of(age_from(14), age_under(20)),
-            you=N_(
-                "Child Benefit for you stops on the 31 August after your 16th birthday, unless "
-                "the person who gets it tells the Child Benefit Office that you are staying in "
-                "approved education or training. It can then carry on until you are 20. "
-                "Apprenticeships do not count."
+            ("Social Security (Claims and Payments) Regs 1987 reg 33",),
+            # With DLA before 16, the pip_claim milestone says this.
+            when=all_of(
+                age_from(14), age_under(18), PARENT_VOICE, any_of(NOT_RECEIVES_DLA, age_from(16))
             ),
         ),
         ItemSpec(
+            "child_benefit_to_20",
             "info",
             N_(
-                "Most full-time students cannot get Universal Credit. There are exceptions, for "
-                "example for some disabled students who get disability benefits. Get advice "
-                "before you claim."
+                "Child Benefit can go on to age 20 while the young person is in full-time school "
+                "or college, or approved training. Apprenticeships do not count."
             ),
+            ("SSCBA 1992 s.142", "Child Benefit (General) Regs 2006 reg 3"),
+            # Before 16 the child_benefit_16 milestone says when it stops.
+            when=all_of(age_from(16), age_under(20)),
+        ),
+        ItemSpec(
+            "universal_credit_students",
+            "info",
+            N_(
+                "Most full-time students cannot get Universal Credit. Some disabled students "
+                "can. Get advice before you claim."
+            ),
+            ("Universal Credit Regs 2013 reg 13", "Universal Credit Regs 2013 reg 14"),
             when=age_from(16),
-        ),
-        ItemSpec(
-            "action",
-            N_(
-                "For free, confidential help with benefits, contact Citizens Advice or your "
-                "council's welfare rights service."
-            ),
         ),
     ),
 )
@@ -887,59 +628,31 @@ MONEY = SectionSpec(
 PERSONAL_BUDGETS = SectionSpec(
     id="personal_budgets",
     title=N_("Personal Budgets"),
-    applies=all_of(any_of(_has_plan, _assessment_requested), age_under(26)),
+    applies=all_of(any_of(HAS_PLAN, ASSESSMENT_REQUESTED), age_under(26)),
     items=(
         ItemSpec(
+            "personal_budget",
             "right",
             N_(
-                "A Personal Budget is money to pay for some of the support in an education, "
-                "health and care (EHC) plan. You can ask for one when the council agrees to write "
-                "a plan, or when the plan is reviewed."
+                "A Personal Budget is money for some of the support in an education, health and "
+                "care plan. You can ask for one when a plan is being made, or at a review."
             ),
             ("CFA 2014 s.49", "CoP 9.95"),
         ),
         ItemSpec(
+            "direct_payments",
             "info",
-            N_(
-                "The money can be paid to you as a direct payment. Or the council, school or "
-                "college can hold it and arrange the support you choose. Or a person or "
-                "organisation you choose can manage it for you. This is called a third-party "
-                "arrangement."
-            ),
-            ("SEN (Personal Budgets) Regs 2014", "CoP 4.58"),
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "For support in a school or college, the school or college must agree to a "
-                "direct payment."
-            ),
+            N_("It can be paid to you, or the council or someone you choose can manage it."),
             ("SEN (Personal Budgets) Regs 2014",),
         ),
         ItemSpec(
+            "personal_budget_refused",
             "right",
             N_(
-                "If the council refuses a Personal Budget, you can ask it to look at the decision "
-                "again. You cannot appeal the refusal to the First-tier Tribunal (Special "
-                "Educational Needs and Disability), but you can still appeal what the plan says."
+                "If the council says no, you can ask it to look again. You cannot appeal this to "
+                "the tribunal."
             ),
             ("CFA 2014 s.49", "SEN (Personal Budgets) Regs 2014", "CoP 9.95–9.124"),
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "Social care support can also be paid as a direct payment. The NHS can offer a "
-                "personal health budget for some health support."
-            ),
-            ("Children Act 1989 s.17A", "Care Act 2014 s.31"),
-        ),
-        ItemSpec(
-            "action",
-            N_(
-                "Read the council's Personal Budget policy in its Local Offer, and ask what help "
-                "there is to manage one."
-            ),
-            ("CoP 4.58",),
         ),
     ),
 )
@@ -947,161 +660,86 @@ PERSONAL_BUDGETS = SectionSpec(
 EHC_ASSESSMENT = SectionSpec(
     id="ehc_assessment",
     title=N_("Education, health and care (EHC) needs assessments and plans"),
-    applies=all_of(age_under(26), any_of(_has_plan, _not_in_higher_education)),
+    applies=all_of(age_under(26), any_of(HAS_PLAN, NOT_IN_HIGHER_EDUCATION)),
     items=(
         # Without a plan: support in school and how to ask for an assessment.
         ItemSpec(
+            "sen_support",
             "right",
             N_(
-                "Schools, nurseries and colleges must do their best to meet your child's special "
-                "educational needs. This is called special educational needs (SEN) support. "
-                "Every mainstream school has a special educational needs coordinator (SENCO)."
+                "Schools and colleges must do their best to meet special educational needs "
+                "(SEN). This is called SEN support. Ask to talk to the special educational needs "
+                "coordinator (SENCO)."
             ),
             ("CFA 2014 s.66", "CFA 2014 s.67"),
-            when=_no_plan,
-            you=N_(
-                "Schools and colleges must do their best to meet your special educational needs. "
-                "This is called special educational needs (SEN) support. Ask who leads this at "
-                "your school or college."
-            ),
+            when=NO_PLAN,
         ),
         ItemSpec(
+            "ask_for_assessment",
             "right",
             N_(
-                "If the school or college cannot meet your child's needs from its own resources, "
-                "you can ask the council for an EHC needs assessment. The school or college can "
-                "ask too, and so can your child from age 16."
+                "If needs are not being met, you can ask the council for an EHC needs "
+                "assessment. The school can ask too, and a young person can ask for themselves."
             ),
-            ("CFA 2014 s.36", "CoP 4.57", "CoP 9.8"),
-            when=_no_plan,
-            you=N_(
-                "If your school or college cannot meet your needs from its own resources, you can "
-                "ask the council for an EHC needs assessment yourself. Your school or college can "
-                "ask too."
-            ),
+            ("CFA 2014 s.36", "CoP 9.8"),
+            when=NO_PLAN,
         ),
         ItemSpec(
+            "write_to_council",
             "action",
-            N_(
-                "Write to the council. Say why you think an assessment is needed and send any "
-                "reports you have. Keep a copy and note the date."
-            ),
-            ("CoP 4.58",),
-            when=all_of(_no_plan, _not_assessment_requested),
+            N_("Write to the council. Say why an assessment is needed, and keep a copy."),
+            ("CoP 9.8",),
+            when=all_of(NO_PLAN, NOT_ASSESSMENT_REQUESTED),
         ),
         ItemSpec(
+            "assessment_timescales",
             "right",
             N_(
-                "The council must decide within 6 weeks of the request whether to assess. If it "
-                "says no, you can appeal."
+                "The council must decide within 6 weeks. If it will not make a plan, it must say "
+                "so within 16 weeks. You get 15 days to comment on a draft plan. The final plan is "
+                "due within 20 weeks."
             ),
-            ("SEND Regs 2014 reg 5", "CFA 2014 s.51"),
-            when=_no_plan,
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "If the council assesses but decides not to write a plan, it must tell you within "
-                "16 weeks of the request."
+            (
+                "SEND Regs 2014 reg 5",
+                "SEND Regs 2014 reg 10",
+                "SEND Regs 2014 reg 13",
             ),
-            ("SEND Regs 2014 reg 10",),
-            when=_no_plan,
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "If it writes a plan, you get a draft first. You have at least 15 days to comment "
-                "and to ask for a school or college to be named."
-            ),
-            ("SEND Regs 2014 reg 13(1)", "CFA 2014 s.38"),
-            when=_no_plan,
-        ),
-        ItemSpec(
-            "right",
-            N_("The final plan must be ready within 20 weeks of the request."),
-            ("SEND Regs 2014 reg 13(2)",),
-            when=_no_plan,
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "These times can be longer in a few cases, for example when a school or college "
-                "is closed for 4 weeks or more, or because of exceptional personal circumstances."
-            ),
-            ("SEND Regs 2014 reg 5(4)", "SEND Regs 2014 reg 10(4)", "SEND Regs 2014 reg 13(3)"),
-            when=_no_plan,
-        ),
-        ItemSpec(
-            "right",
-            N_("The council must tell you by %(date)s whether it will carry out the assessment."),
-            ("SEND Regs 2014 reg 5",),
-            milestones=("ehcna_decision",),
-        ),
-        ItemSpec(
-            "action",
-            N_(
-                "Send your comments on the draft plan, and the name of the school or college you "
-                "want, by %(date)s."
-            ),
-            ("SEND Regs 2014 reg 13(1)",),
-            milestones=("draft_response",),
-        ),
-        ItemSpec(
-            "right",
-            N_("If the council makes a plan, the final plan is due by %(date)s."),
-            ("SEND Regs 2014 reg 13(2)",),
-            milestones=("ehcna_final_plan",),
+            when=NO_PLAN,
         ),
         # With a plan: annual reviews and ending a plan.
         ItemSpec(
-            "right",
-            N_("The council must review your child's EHC plan at least every 12 months."),
-            ("CFA 2014 s.44",),
-            when=_has_plan,
-            you=N_("The council must review your EHC plan at least every 12 months."),
-        ),
-        ItemSpec(
-            "right",
-            N_("The next review is due by %(date)s."),
-            ("CFA 2014 s.44",),
-            when=_has_plan,
-            milestones=("annual_review_due",),
-        ),
-        ItemSpec(
+            "annual_review",
             "right",
             N_(
-                "You must get at least 2 weeks' notice of the review meeting. A report must be "
-                "sent out within 2 weeks after the meeting. The council must decide within 4 "
-                "weeks of the meeting whether to keep, change or end the plan."
+                "The council must review the plan at least every 12 months. You get 2 weeks' "
+                "notice of the meeting. Within 4 weeks, the council must say if it will keep, "
+                "change or end the plan."
             ),
-            ("SEND Regs 2014 reg 20", "SEND Regs 2014 reg 21", "SEND Regs 2014 reg 22"),
-            when=_has_plan,
+            ("CFA 2014 s.44", "SEND Regs 2014 reg 20", "SEND Regs 2014 reg 22"),
+            when=HAS_PLAN,
         ),
         ItemSpec(
+            "under_5_reviews",
             "info",
             N_(
                 "For children under 5, the council should think about a review every 3 to 6 months."
             ),
             ("CoP 9.178",),
-            when=all_of(_has_plan, age_under(5)),
+            when=all_of(HAS_PLAN, age_under(5)),
         ),
-        ItemSpec("right", _PFA_REVIEWS, _PFA_REFS, when=all_of(_has_plan, year_from(8))),
         ItemSpec(
+            "reviews_adult_life",
             "right",
-            N_(
-                "Before ending a plan, the council must talk to you and the school or college. "
-                "You can appeal a decision to end it."
-            ),
-            ("SEND Regs 2014 reg 31", "CFA 2014 s.45", "CFA 2014 s.51"),
-            when=_has_plan,
+            N_("From Year 9, each review must cover adult life: work, a home, friends and health."),
+            _EHC_PLAN_REVIEWS_ADULT_LIFE,
+            when=all_of(HAS_PLAN, year_from(9)),
         ),
         ItemSpec(
-            "info",
-            N_(
-                "The SEND Information, Advice and Support Service (SENDIASS) can help you through "
-                "each step for free."
-            ),
-            ("CFA 2014 s.32",),
+            "ending_a_plan",
+            "right",
+            N_("The council must talk to you before it ends a plan. You can appeal."),
+            ("SEND Regs 2014 reg 31", "CFA 2014 s.45", "CFA 2014 s.51"),
+            when=HAS_PLAN,
         ),
     ),
 )
@@ -1109,94 +747,63 @@ EHC_ASSESSMENT = SectionSpec(
 DISAGREEMENTS = SectionSpec(
     id="disagreements",
     title=N_("If you disagree or want to complain"),
-    applies=_always,
+    applies=ALWAYS,
     items=(
         ItemSpec(
-            "action",
-            N_(
-                "Start by talking to the school, college or council. Many problems can be sorted "
-                "out this way. Every school and college has a complaints procedure."
-            ),
-        ),
-        ItemSpec(
+            "disagreement_resolution",
             "right",
             N_(
-                "The council must offer a free, independent disagreement resolution service. You "
-                "can use it for disagreements about special educational needs support with a "
-                "school, college, the council or health services."
+                "Talk to the school, college or council first. The council must also offer free, "
+                "independent help to settle disagreements."
             ),
-            ("CFA 2014 s.57", "CoP 4.58"),
+            ("CFA 2014 s.57",),
         ),
         ItemSpec(
+            "appeals",
             "right",
             N_(
-                "You can appeal to the First-tier Tribunal (Special Educational Needs and "
-                "Disability) if the council refuses to assess, refuses to write an education, "
-                "health and care (EHC) plan, or decides to end one. You can also appeal what the "
-                "plan says, including the school or college named."
+                "You can appeal to a tribunal if the council will not assess, will not make a "
+                "plan, or ends one. You can also appeal what a plan says."
             ),
-            ("CFA 2014 s.51", "CoP 4.30"),
+            ("CFA 2014 s.51",),
         ),
         ItemSpec(
+            "mediation",
             "right",
             N_(
-                "Before most appeals, you must talk to a mediation adviser and get a certificate. "
-                "You do not need to if your appeal is only about the school or college named. "
-                "Mediation is free."
+                "Before most appeals, you must talk to a mediation adviser. Then you have 2 "
+                "months from the decision letter to appeal, or 1 month from the mediation "
+                "certificate if that is later."
             ),
-            ("CFA 2014 s.55", "CoP 4.58"),
+            ("CFA 2014 s.55", "HESC Rules 2008 r.20"),
         ),
         ItemSpec(
+            "discrimination_claim",
             "right",
             N_(
-                "You must appeal within 2 months of the date of the council's decision letter, or "
-                "within 1 month of getting the mediation certificate, whichever is later."
-            ),
-            ("HESC Rules 2008 r.20",),
-        ),
-        ItemSpec(
-            "action",
-            N_("Contact the mediation adviser as soon as you can, and before %(date)s."),
-            ("CFA 2014 s.55",),
-            milestones=("mediation_adviser",),
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "For the decision you told us about, the last day to appeal is %(date)s, unless "
-                "a mediation certificate gives you longer."
-            ),
-            ("HESC Rules 2008 r.20",),
-            milestones=("appeal_deadline",),
-        ),
-        ItemSpec(
-            "right",
-            N_(
-                "If a school treats your child unfairly because of disability, you can make a "
-                "claim to the same Tribunal within 6 months."
+                "If a school treats a disabled pupil unfairly, you can claim to the same tribunal "
+                "within 6 months."
             ),
             ("Equality Act 2010 Sch 17",),
             when=all_of(in_school_years(0, 13), age_under(19)),
-            you=N_(
-                "If your school treats you unfairly because of disability, you can make a claim "
-                "to the same Tribunal within 6 months."
-            ),
         ),
         ItemSpec(
+            "ombudsman",
             "right",
             N_(
-                "To complain about the council, use its complaints process first. If you are "
-                "still unhappy, you can go to the Local Government and Social Care Ombudsman. Do "
-                "this within 12 months of finding out about the problem."
+                "To complain about the council, use its complaints process first. Then you can go "
+                "to the Local Government and Social Care Ombudsman within 12 months."
             ),
             ("Local Government Act 1974 s.26B",),
         ),
         ItemSpec(
+            "nhs_complaints",
             "info",
             N_(
-                "To complain about an NHS service, complain to the service first. Then you can go "
-                "to the Parliamentary and Health Service Ombudsman."
+                "For the NHS, complain to the service first. Then you can go to the Parliamentary "
+                "and Health Service Ombudsman."
             ),
+            ("Health Service Commissioners Act 1993 s.3",),
         ),
     ),
 )
@@ -1204,84 +811,68 @@ DISAGREEMENTS = SectionSpec(
 TRANSPORT = SectionSpec(
     id="transport",
     title=N_("Travel to school or college"),
-    applies=all_of(
-        _not_in_higher_education, any_of(age_under(19), all_of(_has_plan, age_under(26)))
-    ),
+    applies=all_of(NOT_IN_HIGHER_EDUCATION, any_of(age_under(19), all_of(HAS_PLAN, age_under(26)))),
     items=(
         ItemSpec(
+            "transport_before_school_age",
             "info",
             N_(
-                "Free school transport starts when your child reaches compulsory school age. Ask "
-                "the council what help there is before then."
+                "Free school transport starts at compulsory school age. Ask the council about "
+                "help before then."
             ),
             ("EA 1996 s.508B",),
-            when=all_of(year_to(0), _parent_voice),
+            when=all_of(year_to(0), PARENT_VOICE),
         ),
         ItemSpec(
+            "free_school_transport",
             "right",
             N_(
-                "The council must give free transport to children aged 5 to 16 who go to their "
-                "nearest suitable school and live more than 2 miles away (under 8) or 3 miles "
-                "away (8 or over). The council must also do this if they cannot walk there "
-                "because of their special educational needs or disability."
+                "Children aged 5 to 16 can get free transport to the nearest suitable school. "
+                "This is when it is over 2 miles away (under 8) or 3 miles (8 or over). It is "
+                "also when they cannot walk there because of their needs."
             ),
-            ("EA 1996 s.508B", "EA 1996 Sch 35B", "CoP 4.49"),
+            ("EA 1996 s.508B", "EA 1996 Sch 35B"),
             when=all_of(year_to(11), age_under(17)),
         ),
         ItemSpec(
-            "info",
-            N_(
-                "There are extra rules, for example for unsafe walking routes and for families on "
-                "low incomes. The council can choose to help other children too, but that help "
-                "may not be free."
-            ),
-            ("EA 1996 s.508C", "CoP 4.49"),
-            when=all_of(year_to(11), age_under(17)),
-        ),
-        ItemSpec(
+            "apply_for_transport",
             "action",
-            N_("Apply to the council for school transport early, especially before a move."),
+            N_("Apply for school transport early, before a move."),
+            ("EA 1996 s.508B",),
             when=all_of(year_to(11), age_under(17)),
         ),
         ItemSpec(
-            "right",
-            N_(
-                "Each year the council must publish a post-16 transport policy statement by 31 "
-                "May. It says what help there is with travel for students aged 16 to 18, and for "
-                "older learners with learning difficulties or disabilities."
-            ),
-            ("EA 1996 s.509AA", "EA 1996 s.508F", "CoP 4.50"),
-            when=year_from(9),
-        ),
-        ItemSpec(
+            "post16_statement_this_year",
             "info",
-            N_("This year's statement is due by %(date)s."),
+            N_("This year's statement on help with travel after 16 is due by %(date)s."),
             ("EA 1996 s.509AA",),
+            when=in_school_years(11, 11),
             milestones=("post16_transport_statement",),
         ),
         ItemSpec(
+            "post16_statement",
             "right",
             N_(
-                "For learners aged 19 to 25 with an education, health and care (EHC) plan, any "
-                "transport the council decides is needed must be free."
+                "Each year by 31 May, the council must publish how it helps students aged 16 to "
+                "18 travel."
             ),
-            ("EA 1996 s.508F", "CoP 4.48"),
-            when=all_of(_has_plan, age_from(18)),
+            ("EA 1996 s.509AA",),
+            when=all_of(year_from(12), age_under(19)),
         ),
         ItemSpec(
-            "info",
+            "transport_19_to_25",
+            "right",
             N_(
-                "The council's Local Offer explains special transport, such as adapted vehicles, "
-                "and any help with travel costs."
+                "For learners aged 19 to 25 with an education, health and care plan, transport "
+                "the council says is needed must be free."
             ),
-            ("CoP 4.48", "CoP 4.51"),
+            ("EA 1996 s.508F",),
+            when=all_of(HAS_PLAN, age_from(18)),
         ),
         ItemSpec(
+            "travel_training",
             "action",
-            N_(
-                "Ask about travel training. It helps young people learn to travel on their own "
-                "safely."
-            ),
+            N_("Ask about travel training. It helps young people learn to travel on their own."),
             ("CoP 4.51",),
             when=year_from(5),
         ),
@@ -1294,71 +885,53 @@ SHORT_BREAKS = SectionSpec(
     applies=age_under(18),
     items=(
         ItemSpec(
+            "short_breaks",
             "right",
             N_(
-                "The council must offer short breaks for disabled children and their families. "
-                "Its short breaks services statement says what there is and who can get it."
+                "The council must offer short breaks for disabled children. Its statement says "
+                "what there is."
             ),
             ("Breaks for Carers of Disabled Children Regs 2011 reg 5", "CoP 4.44"),
         ),
         ItemSpec(
+            "disabled_child_assessment",
             "right",
             N_(
-                "The council can assess your child's needs as a disabled child. It can then "
-                "provide services such as short breaks and support at home."
+                "The council can assess a disabled child's needs and give support, such as short "
+                "breaks."
             ),
             ("Children Act 1989 s.17",),
-            you=N_(
-                "The council can assess your needs as a disabled young person. It can then "
-                "provide services such as short breaks and support at home."
-            ),
         ),
         ItemSpec(
+            "parent_carer_assessment",
             "right",
-            N_(
-                "As a parent carer, you have a right to an assessment of your own needs. The "
-                "council must think about your wellbeing and decide whether to support you."
-            ),
-            ("Children Act 1989 s.17ZD", "CoP 4.45"),
-            you=N_(
-                "Your parents or carers can ask the council for a parent carer's needs "
-                "assessment, to see what support they need."
-            ),
+            N_("As a parent carer, you can ask the council to assess your own needs."),
+            ("Children Act 1989 s.17ZD",),
+            you=N_("Your parents or carers can ask the council to assess their own needs."),
         ),
         ItemSpec(
+            "young_carer_assessment",
             "right",
-            N_(
-                "Brothers or sisters who help care for your child can ask for a young carer's "
-                "needs assessment."
-            ),
+            N_("A brother or sister who helps care can ask for a young carer's assessment."),
             ("Children Act 1989 s.17ZA",),
-            when=_parent_voice,
+            when=PARENT_VOICE,
         ),
         ItemSpec(
+            "childcare",
             "right",
             N_(
-                "The council must make sure there is enough childcare for working parents, "
-                "including for disabled children up to 18."
-            ),
-            ("Childcare Act 2006 s.6", "CoP 4.37"),
-            when=_parent_voice,
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "The council's Local Offer lists childcare and leisure activities for disabled "
+                "The council must make sure there is enough childcare, including for disabled "
                 "children."
             ),
-            ("CoP 4.38", "CoP 4.42"),
+            ("Childcare Act 2006 s.6",),
+            when=all_of(age_under(14), PARENT_VOICE),
         ),
         ItemSpec(
+            "carer_assessment_before_18",
             "right",
-            N_(
-                "You can ask for a carer's assessment before your child turns 18, to plan your "
-                "support as a carer of an adult."
-            ),
-            ("Care Act 2014 s.60", "Care Act 2014 s.10"),
-            when=all_of(age_from(14), _parent_voice),
+            N_("Before your child turns 18, you can ask for a carer's assessment for adult life."),
+            ("Care Act 2014 s.60",),
+            when=all_of(age_from(14), PARENT_VOICE),
         ),
     ),
 )
@@ -1366,62 +939,50 @@ SHORT_BREAKS = SectionSpec(
 INFORMATION_ADVICE = SectionSpec(
     id="information_advice",
     title=N_("Where to get information, advice and support"),
-    applies=_always,
+    applies=ALWAYS,
     items=(
         ItemSpec(
+            "sendiass",
             "right",
             N_(
-                "Your local SEND Information, Advice and Support Service (SENDIASS) gives free, "
-                "impartial and confidential information, advice and support to children, young "
-                "people and parents."
+                "Your local special educational needs and disabilities (SEND) Information, Advice "
+                "and Support Service (SENDIASS) can help. Its advice is free and fair."
             ),
             ("CFA 2014 s.32", "CoP 4.30"),
         ),
         ItemSpec(
+            "local_offer",
             "right",
             N_(
-                "The council must publish a Local Offer. It explains the support for children "
-                "and young people with special educational needs or disabilities, from birth to "
-                "25. If you cannot use the internet, ask the council for the information another "
-                "way."
+                "The council's Local Offer lists support from birth to 25. If you cannot use the "
+                "internet, ask for it another way."
             ),
-            ("CFA 2014 s.30", "CoP 4.59", "CoP 4.62"),
+            ("CFA 2014 s.30", "CoP 4.62"),
         ),
         ItemSpec(
+            "views_heard",
             "right",
             N_(
-                "The council must listen to your child's views, wishes and feelings, and to "
-                "yours. It must help you both take part in decisions."
+                "The council must listen to your child's views and yours, and help you both take "
+                "part."
             ),
             ("CFA 2014 s.19",),
-            you=N_(
-                "The council must listen to your views, wishes and feelings, and help you take "
-                "part in decisions."
-            ),
+            you=N_("The council must listen to your views and help you take part in decisions."),
         ),
         ItemSpec(
+            "decisions_pass",
             "right",
             N_(
-                "After the end of Year 11, your child makes most decisions about their support "
-                "themselves, such as asking for an assessment or appealing. They can ask you to "
-                "help. If they cannot make a decision, you may be able to act for them."
+                "After compulsory school age, your child makes most choices about their support. "
+                "They can ask you to help. If they cannot decide, you may act for them."
             ),
-            ("CFA 2014 s.80", "Mental Capacity Act 2005"),
-            when=any_of(year_from(9), _over_compulsory_school_age),
+            ("CFA 2014 s.83(2)", "CFA 2014 s.80", "Mental Capacity Act 2005"),
+            # Before then the csa_end milestone says this.
+            when=OVER_COMPULSORY_SCHOOL_AGE,
             you=N_(
-                "After the end of Year 11, you make most decisions about your support yourself, "
-                "such as asking for an assessment or appealing. You can ask your family or an "
-                "adviser to help."
+                "After compulsory school age, you make most choices about your support. You can "
+                "ask your family or an adviser to help."
             ),
-        ),
-        ItemSpec(
-            "info",
-            N_(
-                "Your local parent carer forum and support groups can help you meet other "
-                "families and have a say in local services."
-            ),
-            ("CoP 4.30", "CoP 4.45", "CoP 4.61"),
-            when=_parent_voice,
         ),
     ),
 )
@@ -1487,7 +1048,7 @@ def build_sections(
     A section is included when it applies to the young person's age and situation and the family
     chose it (no topics means all; `information_advice` always). Each holds its content items,
     translated through `loc`, in the young person's voice when they answered for themselves from
-    16, followed by up to five matching Local Offer services (see `matching.services_for`).
+    16, followed by up to three matching Local Offer services (see `matching.services_for`).
     """
     sections: list[Section] = []
     for spec in SECTIONS:

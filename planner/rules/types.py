@@ -64,6 +64,10 @@ GOALS: tuple[str, ...] = (
     "volunteering",
     "not_sure",
 )
+# answers/v1 `school_type`: asked only of families at a school that ends before Year 6 or Year 7,
+# because the move out of an infant, first or middle school is a phase transfer too (SEND Regs 2014
+# reg 2 and reg 18(1)(b)). "primary" is the usual all-through primary school.
+SCHOOL_TYPES: tuple[str, ...] = ("primary", "infant", "first", "middle")
 ItemKind = Literal["right", "action", "info", "service"]
 # Which lead-time table a milestone's reminders follow (DOMAIN.md, "Reminder lead times").
 MilestoneKind = Literal["council_deadline", "family_action", "age"]
@@ -106,6 +110,7 @@ class Answers:
     goals: tuple[str, ...] = ()
     receives_dla: bool = False
     ehc: EhcDates = field(default_factory=EhcDates)
+    school_type: str | None = None
     postcode: str | None = None
     language: str = "en"
     variant: str = "standard"
@@ -297,12 +302,13 @@ class Context:
     # birth. None when outside nursery-2 .. Year 13 (DOMAIN.md).
     year_group: int | None
     key_stage: str | None
-    # True on and after the end of compulsory school age: from then the rights under CFA Part 3
-    # belong to the young person (CFA s.80), and we address them directly when they answered.
+    # True after the end of compulsory school age: from then the rights under CFA Part 3 belong to
+    # the young person (CFA 2014 s.83(2) defines "young person").
     over_compulsory_school_age: bool
     milestones: tuple[Milestone, ...] = ()
 
     @property
     def speaks_to_young_person(self) -> bool:
-        """DOMAIN.md: address the young person directly from 16 when they are the respondent."""
-        return self.answers.respondent == "young_person" and self.age >= 16
+        """Address the reader: a young person who answered for themselves is "you" at any age
+        (issue 19: the respondent decides the voice, not the age)."""
+        return self.answers.respondent == "young_person"

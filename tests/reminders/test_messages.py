@@ -70,7 +70,7 @@ def test_email_has_everything_and_a_one_click_stop_link(make_plan, subscribe, mo
         message.stop_url == f"https://plan.example.gov.uk/reminders/stop/{service.stop_token(sub)}"
     )
     assert message.stop_url in message.body
-    assert "Last day to appeal to the tribunal" in message.subject
+    assert "Last day to appeal" in message.subject
     assert "20 July 2020" in message.body  # 20 May + 2 months, GOV.UK date style
     assert "What to do now:" in message.body
     assert "01632 960000" in message.body  # the council

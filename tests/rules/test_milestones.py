@@ -48,13 +48,13 @@ CHILD_A_EHC = {
     "continuing_care_14": D(2028, 3, 15),
     "pip_claim": D(2030, 3, 15),  # 16th birthday
     "phase_post16": D(2030, 3, 30),  # before 31 March of the year Year 12 starts
-    "post16_transport_statement": D(2030, 5, 31),
+    # No post16_transport_statement below Year 9 (issue 19).
     "csa_end": D(2030, 6, 28),  # 30 June 2030 is a Sunday
     "child_benefit_16": D(2030, 8, 31),
     "september_guarantee": D(2030, 9, 30),
-    "adult_care_assessment": D(2031, 3, 15),
+    "adult_care_assessment": D(2032, 3, 14),  # the day before the 18th birthday
     "age18_adult_services": D(2032, 3, 15),
-    "plan_end_25": D(2040, 3, 14),
+    "plan_end_25": D(2039, 7, 31),  # 25 on 15 March 2039: that academic year ends 31 July
 }
 CHILD_A_SEN_SUPPORT = {
     k: v
@@ -71,9 +71,9 @@ CHILD_LEAP = {
     "csa_end": D(2028, 6, 30),  # 30 June 2028 is a Friday
     "child_benefit_16": D(2028, 8, 31),
     "september_guarantee": D(2028, 9, 30),
-    "adult_care_assessment": D(2029, 3, 1),
+    "adult_care_assessment": D(2030, 2, 28),  # 18 on 1 March 2030
     "age18_adult_services": D(2030, 3, 1),
-    "plan_end_25": D(2038, 2, 28),  # 26th birthday 1 March 2038
+    "plan_end_25": D(2037, 7, 31),  # 25 on 1 March 2037
 }
 
 # Born 10 June 2022 (cohort 2021), in nursery on 10 January 2026.
@@ -85,11 +85,10 @@ CHILD_NURSERY_NO_PLAN = {
     "year8_careers": D(2034, 9, 1),
     "health_transition_planning": D(2035, 9, 1),
     "continuing_care_14": D(2036, 6, 10),
-    "post16_transport_statement": D(2038, 5, 31),
     "csa_end": D(2038, 6, 25),  # 30 June 2038 is a Wednesday
     "child_benefit_16": D(2038, 8, 31),
     "september_guarantee": D(2038, 9, 30),
-    "adult_care_assessment": D(2039, 6, 10),
+    "adult_care_assessment": D(2040, 6, 9),
     "age18_adult_services": D(2040, 6, 10),
 }
 CHILD_NURSERY_EHC = {
@@ -102,7 +101,7 @@ CHILD_NURSERY_EHC = {
     "phase_primary_secondary": D(2033, 2, 14),
     "year9_pfa_review": D(2035, 9, 1),
     "phase_post16": D(2038, 3, 30),
-    "plan_end_25": D(2048, 6, 9),
+    "plan_end_25": D(2047, 7, 31),  # 25 on 10 June 2047
 }
 
 # Born 5 May 2015 (cohort 2014), in Year 6 on 1 March 2026, with an EHC assessment under way.
@@ -117,11 +116,10 @@ CHILD_EHC_PROCESS = {
     "year8_careers": D(2027, 9, 1),
     "health_transition_planning": D(2028, 9, 1),
     "continuing_care_14": D(2029, 5, 5),
-    "post16_transport_statement": D(2031, 5, 31),
     "csa_end": D(2031, 6, 27),
     "child_benefit_16": D(2031, 8, 31),
     "september_guarantee": D(2031, 9, 30),
-    "adult_care_assessment": D(2032, 5, 5),
+    "adult_care_assessment": D(2033, 5, 4),
     "age18_adult_services": D(2033, 5, 5),
 }
 EHC_PROCESS = EhcDates(
@@ -220,15 +218,15 @@ def test_year_group_override_moves_year_based_milestones_only() -> None:
         "health_transition_planning": D(2027, 9, 1),
         "year9_pfa_review": D(2027, 9, 1),
         "phase_post16": D(2030, 3, 30),
-        "post16_transport_statement": D(2030, 5, 31),
+        # Taught in Year 7: no post-16 transport statement yet.
         "september_guarantee": D(2030, 9, 30),
         # Age-based: the date of birth.
         "continuing_care_14": D(2026, 10, 10),
         "csa_end": D(2029, 6, 29),  # 16 in October 2028: June 2029; 30 June 2029 is a Saturday
         "child_benefit_16": D(2029, 8, 31),
-        "adult_care_assessment": D(2029, 10, 10),
+        "adult_care_assessment": D(2030, 10, 9),
         "age18_adult_services": D(2030, 10, 10),
-        "plan_end_25": D(2038, 10, 9),
+        "plan_end_25": D(2038, 7, 31),  # 25 on 10 October 2037
     }
     assert own_year["year9_pfa_review"] == D(2026, 9, 1)
     assert own_year["phase_post16"] == D(2029, 3, 30)
@@ -400,6 +398,7 @@ def test_council_lead_times_change_reminders() -> None:
 
 FAMILY_ACTIONS = {
     "reception_application",
+    "junior_middle_application",
     "secondary_application",
     "pip_claim",
     "draft_response",
@@ -409,6 +408,9 @@ FAMILY_ACTIONS = {
 }
 COUNCIL_DEADLINES = {
     "phase_ey_school",
+    "phase_infant_junior",
+    "phase_first_middle",
+    "phase_middle_high",
     "phase_primary_secondary",
     "phase_post16",
     "annual_review_due",
@@ -453,6 +455,12 @@ def test_ids_are_the_plan_v1_contract() -> None:
         "review_decision_due",
         "amendment_response",
         "amended_plan_due",
+        # Issue 19: the other phase transfers (SEND Regs 2014 reg 2, 18(1)(b)) and their
+        # applications, for families at an infant, first or middle school.
+        "junior_middle_application",
+        "phase_infant_junior",
+        "phase_first_middle",
+        "phase_middle_high",
     }
     assert len(MILESTONE_IDS) == len(set(MILESTONE_IDS))
 
@@ -500,7 +508,9 @@ def test_text_is_translated_and_dates_formatted() -> None:
     )
     draft = {m.id: m for m in ms}["draft_response"]
     assert draft.title == draft.title.upper()
-    assert "<2026-03-06>" in draft.summary and "<2026-02-20>" in draft.summary
+    # The milestone's own date is shown beside it, so the text carries only the start date.
+    assert draft.date == D(2026, 3, 6)
+    assert "<2026-02-20>" in draft.summary
     for m in ms:
         assert "%(" not in m.title + m.summary + m.action
 
@@ -508,7 +518,7 @@ def test_text_is_translated_and_dates_formatted() -> None:
 def test_english_text_uses_gov_uk_dates() -> None:
     ms = build_milestones(Answers(date_of_birth=D(2015, 5, 5), ehc=EHC_PROCESS), D(2026, 3, 1), EN)
     draft = {m.id: m for m in ms}["draft_response"]
-    assert "6 March 2026" in draft.summary and "20 February 2026" in draft.summary
+    assert "20 February 2026" in draft.summary
 
 
 # --- build_plan -----------------------------------------------------------------------------------
@@ -605,18 +615,19 @@ def test_plan_shape(build_plan: BuildPlan) -> None:
     assert out["milestones"][0]["reminders"] == ["2026-07-07"]
 
 
-def test_young_person_voice_from_16(build_plan: BuildPlan) -> None:
-    dob, today = D(2010, 3, 1), D(2026, 3, 2)
+@pytest.mark.parametrize("dob", [D(2010, 3, 1), D(2012, 3, 1)], ids=["age-16", "age-13"])
+def test_young_person_voice_whatever_their_age(build_plan: BuildPlan, dob: date) -> None:
+    # Issue 19, point 10: the respondent decides the voice, so a 13-year-old who answered is
+    # "you" too, and no milestone calls them "your child".
+    today = D(2026, 3, 2)
     parent = build_plan(Answers(date_of_birth=dob, respondent="parent_carer"), today)
     own = build_plan(Answers(date_of_birth=dob, respondent="young_person"), today)
-    assert {m.id: m.title for m in parent.milestones}[
-        "csa_end"
-    ] == "Your child reaches school leaving age"
-    assert {m.id: m.title for m in own.milestones}["csa_end"] == "You reach school leaving age"
-    assert (
-        "your child"
-        not in {m.id: m.summary for m in own.milestones}["age18_adult_services"].lower()
+    assert {m.id: m.summary for m in parent.milestones}["csa_end"].startswith(
+        "After this date, your child"
     )
+    assert {m.id: m.summary for m in own.milestones}["csa_end"].startswith("After this date, you")
+    for m in own.milestones:
+        assert "your child" not in (m.title + m.summary + m.action).lower(), m.id
 
 
 @pytest.mark.parametrize(
@@ -702,12 +713,14 @@ def test_build_plan_never_raises_and_sorts(
     plan = build_plan(answers, today)
     keys = [(m.date, m.id) for m in plan.milestones]
     assert keys == sorted(keys)
-    # Only a council duty may be in the past: marked late, for at most 26 weeks.
+    # pip_claim stays listed for 8 weeks after the 16th birthday (the claim window); a late
+    # council duty for at most 26 weeks.
     assert all(
-        m.date >= today or (m.late and m.date >= today - timedelta(weeks=26))
+        m.date >= today - timedelta(weeks=8 if m.id == "pip_claim" else 26 if m.late else 0)
         for m in plan.milestones
     )
     assert all(r >= today for m in plan.milestones for r in m.reminders)
+    assert 1 <= len(plan.next_steps) <= 5
     assert all(m.refs for m in plan.milestones)
     assert len({m.id for m in plan.milestones}) == len(plan.milestones)
     assert 0 <= plan.young_person.age <= 26

@@ -246,6 +246,7 @@ def test_a_six_year_old_skips_goals_ehc_dates_and_careers(app, client):
         [("answer", "Ada")],
         dob_fields(dob),
         [("answer", "mainstream_primary")],
+        [("answer", "primary")],
         [("answer", "sen_support")],
         [],
         "TOPICS",
@@ -272,6 +273,7 @@ def test_a_six_year_old_skips_goals_ehc_dates_and_careers(app, client):
         "name",
         "date-of-birth",
         "setting",
+        "school-type",
         "support",
         "needs",
         "topics",
@@ -285,6 +287,35 @@ def test_a_six_year_old_skips_goals_ehc_dates_and_careers(app, client):
     # A page that does not apply cannot be reached by typing its address.
     assert client.get("/questions/goals").headers["Location"] == "/check"
     assert plan_count(app) == 0
+
+
+@pytest.mark.parametrize(
+    ("age", "setting", "asked"),
+    [
+        (6, "mainstream_primary", True),
+        (11, "mainstream_primary", True),  # Year 6 or 7: a middle school runs to Year 8
+        (9, "special_school", False),
+        (14, "mainstream_secondary", False),
+        (3, "early_years", False),
+    ],
+)
+def test_school_type_is_asked_only_of_families_it_concerns(client, age, setting, asked):
+    # Issue 19, point 8: infant, first and middle school moves are phase transfers, so we ask,
+    # but only on the path of families at a primary-age mainstream school.
+    answers = {**FULL, "date_of_birth": born_aged(age).isoformat(), "setting": setting}
+    set_answers(client, answers)
+    response = client.get("/questions/school-type")
+    if not asked:
+        assert response.status_code == 302
+        return
+    soup = page(response)
+    assert text(soup.h1) == "What kind of school does your child go to?"
+    assert "An infant school (to Year 2)" in text(soup.main)
+    assert post(client, "school-type", [("answer", "infant")]).status_code == 302
+    assert session_value(client, "answers")["school_type"] == "infant"
+    # Changing the setting drops the answer: it no longer applies.
+    post(client, "setting", [("answer", "special_school")])
+    assert "school_type" not in session_value(client, "answers")
 
 
 def test_post_16_places_are_not_offered_to_a_young_child(client):
