@@ -79,7 +79,6 @@ def send(plan_id: str) -> Any:
         "delivery/send.html",
         form=form,
         record=record,
-        sms_in_english=language in messages.SMS_IN_ENGLISH,
         errors=[
             {"text": str(field.errors[0]), "href": f"#{field.id}"} for field in form if field.errors
         ],
