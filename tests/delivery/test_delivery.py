@@ -166,8 +166,14 @@ def test_get_delivery_shape_and_access(dctx: Flask, notify: Any) -> None:
         "notify_id",
         "created_at",
         "updated_at",
+        "fallback_of",
+        "fallback_id",
+        "has_fallback",
+        "fallback_consent_at",
+        "routes",
     }
     assert body["status"] == "delivered" and body["created_at"].endswith("+00:00")
+    assert [r["id"] for r in body["routes"]] == [delivery_id] and body["has_fallback"] is False
     denied = client.get(
         f"/api/v1/deliveries/{delivery_id}", headers={"Authorization": f"Bearer {other_token}"}
     )
