@@ -76,9 +76,12 @@ def settings() -> Any:
         db.session.commit()
         session[NOTICE] = "settings"
         return redirect(url_for("caseworker.settings"))
+    from planner.caseworker.sending import text_costs
+
     return render_template(
         "caseworker/settings.html",
         form=form,
+        costs=text_costs(council),
         errors=errors_of(form),
         notice=session.pop(NOTICE, None),
     )

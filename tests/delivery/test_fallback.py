@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask
 
 from planner import crypto
@@ -182,3 +183,44 @@ def test_fallbacks_only_where_they_make_sense(
     )
     assert response.status_code == 422 and field in response.get_json()["errors"]
     assert all_rows() == []
+
+
+# ------------------------------------------------------------------------ the "Send my plan" page
+def send_page(client: Any, plan_id: str, **data: str) -> Any:
+    form = {"channel": "email", "email_address": "family@example.com", "consent": "y", **data}
+    return client.post(f"/plan/{plan_id}/send", data={"variant": "standard", **form})
+
+
+def test_send_page_offers_a_second_way_and_shows_both_tries(dctx: Flask, notify: Any) -> None:
+    record, _ = make_plan()
+    client = dctx.test_client()
+    with client.session_transaction() as sess:
+        sess["plans"] = [record.id]
+    page = BeautifulSoup(
+        client.get(f"/plan/{record.id}/send").get_data(as_text=True), "html.parser"
+    )
+    for name in ("fallback_phone_number", "fallback_address", "fallback_consent"):
+        assert page.find(attrs={"name": name}) is not None, name
+    refused = send_page(client, record.id, fallback_phone_number="07700 900123")
+    soup = BeautifulSoup(refused.get_data(as_text=True), "html.parser")
+    summary = soup.find(class_="govuk-error-summary")
+    assert summary is not None and "second way" in summary.get_text()
+    assert all_rows() == []
+    done = send_page(
+        client,
+        record.id,
+        fallback_phone_number="07700 900123",
+        fallback_address="\n".join(ADDRESS),
+        fallback_consent="y",
+    )
+    assert done.status_code == 302
+    [first] = all_rows()
+    assert set(crypto.decrypt_json(first.fallback_enc or b"")) == {"phone_number", "address_lines"}
+    assert first.fallback_consent_at is not None
+    receipt(client, first, "permanent-failure")
+    status = BeautifulSoup(
+        client.get(done.headers["Location"]).get_data(as_text=True), "html.parser"
+    )
+    cards = [c.get_text(" ", strip=True) for c in status.find_all(class_="govuk-summary-card")]
+    assert len(cards) == 2 and "Email" in cards[0] and "Text message" in cards[1]
+    assert "Not delivered" in cards[0] and "Sent" in cards[1]
