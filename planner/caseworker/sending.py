@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import redirect, render_template, session, url_for
-from flask_babel import lazy_gettext as _l
+
+# `lazy_gettext` by its full name: `make extract` looks for that keyword (not the `_l` alias).
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -42,46 +44,50 @@ class SendMessageForm(FlaskForm):  # type: ignore[misc]
     """Email or text, the contact detail, and the family's consent to each way."""
 
     channel = RadioField(
-        _l("How should the family get the plan?"),
+        lazy_gettext("How should the family get the plan?"),
         choices=[
-            SelectChoice("email", _l("Email, with the plan attached")),
-            SelectChoice("sms", _l("Text message with a link to the plan")),
+            SelectChoice("email", lazy_gettext("Email, with the plan attached")),
+            SelectChoice("sms", lazy_gettext("Text message with a link to the plan")),
         ],
         widget=GovRadioInput(),
-        validators=[InputRequired(message=_l("Choose email or text message"))],
+        validators=[InputRequired(message=lazy_gettext("Choose email or text message"))],
     )
     email_address = StringField(
-        _l("Email address"), widget=GovTextInput(), description=_l("Only for email")
+        lazy_gettext("Email address"),
+        widget=GovTextInput(),
+        description=lazy_gettext("Only for email"),
     )
     phone_number = StringField(
-        _l("UK mobile phone number"), widget=GovTextInput(), description=_l("Only for a text")
+        lazy_gettext("UK mobile phone number"),
+        widget=GovTextInput(),
+        description=lazy_gettext("Only for a text"),
     )
     consent = BooleanField(
-        _l("The family agreed to us using these contact details to send the plan"),
+        lazy_gettext("The family agreed to us using these contact details to send the plan"),
         widget=GovCheckboxInput(),
-        validators=[InputRequired(message=_l("Confirm the family agreed"))],
+        validators=[InputRequired(message=lazy_gettext("Confirm the family agreed"))],
     )
     fallback_phone_number = StringField(
-        _l("If the email does not arrive, text the plan to this number (optional)"),
+        lazy_gettext("If the email does not arrive, text the plan to this number (optional)"),
         widget=GovTextInput(),
-        description=_l("Only for email"),
+        description=lazy_gettext("Only for email"),
     )
     fallback_post = BooleanField(
-        _l("If it does not arrive, post the plan to the address on file"),
+        lazy_gettext("If it does not arrive, post the plan to the address on file"),
         widget=GovCheckboxInput(),
     )
     fallback_consent = BooleanField(
-        _l("The family agreed to be reached the second way if the first does not work"),
+        lazy_gettext("The family agreed to be reached the second way if the first does not work"),
         widget=GovCheckboxInput(),
     )
-    submit = SubmitField(_l("Send the plan"), widget=GovSubmitInput())
+    submit = SubmitField(lazy_gettext("Send the plan"), widget=GovSubmitInput())
 
     def validate_fallback_consent(self, field: BooleanField) -> None:
         """A second way to reach the family needs its own consent."""
         if ((self.fallback_phone_number.data or "").strip() or self.fallback_post.data) and (
             not field.data
         ):
-            raise ValidationError(_l("Confirm the family agreed to the second way"))
+            raise ValidationError(lazy_gettext("Confirm the family agreed to the second way"))
 
 
 FIELD_FOR = {
@@ -137,7 +143,7 @@ def send_message(plan_id: str) -> Any:
     form = SendMessageForm()
     if form.validate_on_submit():
         if form.fallback_post.data and not address:
-            form.fallback_post.errors = [_l("Add the family's postal address first")]
+            form.fallback_post.errors = [lazy_gettext("Add the family's postal address first")]
         else:
             try:
                 req = requests.parse(

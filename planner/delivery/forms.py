@@ -4,6 +4,7 @@ API (planner.delivery.requests), so the page and the API agree with Notify."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -70,19 +71,20 @@ class SendForm(FlaskForm):  # type: ignore[misc]
         _l("I agree to the council using these contact details to send my plan"),
         widget=GovCheckboxInput(),
     )
-    # A second way to reach the family, used only if the first one does not exist.
+    # A second way to reach the family, used only if the first one does not exist. These use
+    # `lazy_gettext` by its full name, the keyword `make extract` looks for.
     fallback_phone_number = StringField(
-        _l("If the email does not arrive, text it to this mobile number (optional)"),
+        lazy_gettext("If the email does not arrive, text it to this mobile number (optional)"),
         widget=GovTextInput(),
-        description=_l("Only if you chose email. For example, 07700 900 982"),
+        description=lazy_gettext("Only if you chose email. For example, 07700 900 982"),
     )
     fallback_address = TextAreaField(
-        _l("If the email or text does not arrive, post it to this address (optional)"),
+        lazy_gettext("If the email or text does not arrive, post it to this address (optional)"),
         widget=GovTextArea(),
-        description=_l("Put each line on a new line, ending with the postcode"),
+        description=lazy_gettext("Put each line on a new line, ending with the postcode"),
     )
     fallback_consent = BooleanField(
-        _l("I agree to the council using these details if the first way does not work"),
+        lazy_gettext("I agree to the council using these details if the first way does not work"),
         widget=GovCheckboxInput(),
     )
     submit = SubmitField(_l("Send my plan"), widget=GovSubmitInput())
@@ -98,7 +100,7 @@ class SendForm(FlaskForm):  # type: ignore[misc]
             self.fallback_address.data or ""
         ).strip()
         if given and not field.data:
-            raise ValidationError(_l("Agree to us using the second way to reach you"))
+            raise ValidationError(lazy_gettext("Agree to us using the second way to reach you"))
 
     def fallback_data(self) -> dict[str, object]:
         """The fallback fields in the API's words, for the channels that can use them."""
@@ -134,7 +136,7 @@ FIELD_MESSAGES = {
         "Enter an address of 3 to 7 lines ending with a real UK postcode, with no line "
         "starting with a symbol"
     ),
-    "fallback_consent": _l("Agree to us using the second way to reach you"),
+    "fallback_consent": lazy_gettext("Agree to us using the second way to reach you"),
     "postage": _l("Choose a postage"),
     "variant": _l("Choose a print size"),
     "language": _l("Choose a language"),
