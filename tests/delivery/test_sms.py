@@ -121,6 +121,10 @@ def test_fake_accepts_any_script_and_replaces_typography(notify: Any) -> None:
     [received] = notify.sent("sms")
     assert received.characters == len(sent) and received.fragments == 1
     assert notify.fragments() == {"ref-1": 1}
+    # Notify reports what it billed on the notification itself.
+    got = client(notify).get_notification_by_id(result["id"])
+    assert got["body"] == sent and got["is_cost_data_ready"] is True
+    assert got["cost_details"]["billable_sms_fragments"] == 1
 
 
 @pytest.mark.parametrize(("text", "count"), [("a" * 919, 919), ("ب" * 920, 920), ("🙂" * 460, 920)])

@@ -39,6 +39,7 @@ EMAIL_TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 SMS_TEMPLATE_ID = "a3a3e1d2-4d8e-4c2d-9b8e-4d4c5e7a9b10"
 POSTAGES = ("first", "second", "economy", "europe", "rest-of-world")
 SMS_CHAR_COUNT_LIMIT = 918
+SMS_RATE = 0.0227  # pounds a fragment, as Notify's own tests use; only the shape matters here
 # notifications_utils.sanitise_text.SanitiseText.REPLACEMENT_CHARACTERS (zero width joiner kept).
 SMS_REPLACEMENTS = dict.fromkeys("\u2011\u2013\u2014\u2212", "-") | {"\u2026": "..."}
 SMS_REPLACEMENTS |= dict.fromkeys("\u2018\u2019\u201a", "'") | dict.fromkeys(
@@ -308,6 +309,22 @@ def shape(n: Received) -> dict[str, Any]:
         "postage": n.body.get("postage") if n.type == "letter" else None,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime(n.at)),
         "template": {"id": n.body.get("template_id"), "version": 1, "uri": ""},
+        **cost(n),
+    }
+
+
+def cost(n: Received) -> dict[str, Any]:
+    """Notify's cost data on a notification: for a text, the fragments it billed."""
+    if n.type != "sms" or n.fragments is None:
+        return {"is_cost_data_ready": False, "cost_details": {}}
+    return {
+        "is_cost_data_ready": True,
+        "cost_in_pounds": round(n.fragments * SMS_RATE, 4),
+        "cost_details": {
+            "billable_sms_fragments": n.fragments,
+            "international_rate_multiplier": 1.0,
+            "sms_rate": SMS_RATE,
+        },
     }
 
 
