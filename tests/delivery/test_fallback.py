@@ -224,3 +224,43 @@ def test_send_page_offers_a_second_way_and_shows_both_tries(dctx: Flask, notify:
     cards = [c.get_text(" ", strip=True) for c in status.find_all(class_="govuk-summary-card")]
     assert len(cards) == 2 and "Email" in cards[0] and "Text message" in cards[1]
     assert "Not delivered" in cards[0] and "Sent" in cards[1]
+
+
+def test_erasing_the_plan_erases_every_route(dctx: Flask, notify: Any) -> None:
+    from planner.models import PlanRecord
+    from planner.plans import service as plans
+
+    client = dctx.test_client()
+    first, _ = request(
+        client,
+        fallback_phone_number="07700900123",
+        fallback_address_lines=ADDRESS,
+        fallback_consent=True,
+    )
+    receipt(client, first, "permanent-failure")
+    receipt(client, row(row(first.id).fallback_id or ""), "permanent-failure")
+    assert len(all_rows()) == 3
+    record = db.session.get(PlanRecord, first.plan_id)
+    assert record is not None
+    plans.erase_plan(record)
+    assert all_rows() == []
+
+
+def test_a_receipt_that_read_the_row_before_another_committed_adds_nothing(
+    dctx: Flask, notify: Any
+) -> None:
+    """Two receipts at once: the second loaded the row before the first queued the text. The
+    compare-and-set on fallback_id (not the stale copy in memory) decides."""
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from planner.delivery import fallback
+
+    client = dctx.test_client()
+    first, _ = request(client, fallback_phone_number="07700900123", fallback_consent=True)
+    receipt(client, first, "permanent-failure")
+    stale = row(first.id)
+    assert stale.fallback_id is not None
+    set_committed_value(stale, "fallback_id", None)  # as the other receipt saw it
+    assert fallback.queue_next(stale, "permanent-failure") is None
+    db.session.commit()
+    assert len(all_rows()) == 2 and len(notify.sent("sms")) == 1
