@@ -76,6 +76,7 @@ def settings() -> Any:
         db.session.commit()
         session[NOTICE] = "settings"
         return redirect(url_for("caseworker.settings"))
+    # Late, as views.py imports the page modules: sending.py adds its routes to the blueprint.
     from planner.caseworker.sending import text_costs
 
     return render_template(
