@@ -15,6 +15,7 @@ RUNS = [
     ["bench.bench_pdf"],
     ["bench.bench_load"],
     ["bench.bench_reminders"],
+    ["bench.bench_texts"],
     ["bench.bench_delivery"],
     ["bench.bench_letters", "--write-results"],
 ]

@@ -202,9 +202,29 @@ DELIVERY_REQUEST = {
         "language": _enum(LANGUAGES),
         "variant": _enum(VARIANTS),
         "postage": {**_enum(("second", "first", "economy")), "description": "Letters only."},
+        "fallback_phone_number": {
+            "type": "string",
+            "description": "For email: a UK mobile number to text the plan to if GOV.UK Notify "
+            "says the email address does not exist (permanent-failure). Sent once, in the same "
+            "language. Needs fallback_consent.",
+        },
+        "fallback_address_lines": {
+            "type": "array",
+            "items": {"type": "string"},
+            "minItems": 3,
+            "maxItems": 7,
+            "description": "For email or sms: an address to post the plan to if the email "
+            "address or phone number (and any fallback_phone_number) does not exist. Sent once, "
+            "in the same language. Needs fallback_consent.",
+        },
+        "fallback_consent": {
+            "type": "boolean",
+            "description": "Must be true with a fallback: the family agrees to be reached the "
+            "second way. Technical failures are retried, never sent the second way.",
+        },
     },
 }
-DELIVERY = {
+ROUTE = {
     "type": "object",
     "required": ["id", "channel", "status", "created_at", "updated_at"],
     "properties": {
@@ -216,6 +236,28 @@ DELIVERY = {
         "notify_id": {"type": ["string", "null"]},
         "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
+    },
+}
+DELIVERY = {
+    **ROUTE,
+    "required": [*ROUTE["required"], "routes"],
+    "properties": {
+        **ROUTE["properties"],  # type: ignore[dict-item]
+        "fallback_of": {
+            "type": ["string", "null"],
+            "description": "The delivery this one was sent after, when it is a second route.",
+        },
+        "fallback_id": {
+            "type": ["string", "null"],
+            "description": "The delivery sent after this one failed for good.",
+        },
+        "has_fallback": {"type": "boolean"},
+        "fallback_consent_at": {"type": ["string", "null"], "format": "date-time"},
+        "routes": {
+            "type": "array",
+            "items": ROUTE,
+            "description": "Every way tried for this request, first to last.",
+        },
     },
 }
 REMINDERS_REQUEST = {

@@ -76,9 +76,13 @@ def settings() -> Any:
         db.session.commit()
         session[NOTICE] = "settings"
         return redirect(url_for("caseworker.settings"))
+    # Late, as views.py imports the page modules: sending.py adds its routes to the blueprint.
+    from planner.caseworker.sending import text_costs
+
     return render_template(
         "caseworker/settings.html",
         form=form,
+        costs=text_costs(council),
         errors=errors_of(form),
         notice=session.pop(NOTICE, None),
     )

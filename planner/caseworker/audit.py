@@ -35,6 +35,7 @@ ACTIONS = frozenset(
         "address.change",
         "letter.preview",
         "letter.send",
+        "message.send",
         "letter.download",
         "delivery.retry",
         "batch.create",

@@ -409,4 +409,4 @@ def api_deliveries(plan_id: str) -> Response:
 
 
 # The other pages add their routes to the blueprint.
-from planner.caseworker import admin, batches, late, questions  # noqa: E402, F401, I001
+from planner.caseworker import admin, batches, late, questions, sending  # noqa: E402, F401, I001

@@ -4,6 +4,7 @@ API (planner.delivery.requests), so the page and the API agree with Notify."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -73,6 +74,22 @@ class SendForm(FlaskForm):  # type: ignore[misc]
         _l("I agree to the council using these contact details to send my plan"),
         widget=GovCheckboxInput(),
     )
+    # A second way to reach the family, used only if the first one does not exist. These use
+    # `lazy_gettext` by its full name, the keyword `make extract` looks for.
+    fallback_phone_number = StringField(
+        lazy_gettext("If the email does not arrive, text it to this mobile number (optional)"),
+        widget=GovTextInput(),
+        description=lazy_gettext("Only if you chose email. For example, 07700 900 982"),
+    )
+    fallback_address = TextAreaField(
+        lazy_gettext("If the email or text does not arrive, post it to this address (optional)"),
+        widget=GovTextArea(),
+        description=lazy_gettext("Put each line on a new line, ending with the postcode"),
+    )
+    fallback_consent = BooleanField(
+        lazy_gettext("I agree to the council using these details if the first way does not work"),
+        widget=GovCheckboxInput(),
+    )
     submit = SubmitField(_l("Send my plan"), widget=GovSubmitInput())
 
     def validate_consent(self, field: BooleanField) -> None:
@@ -80,11 +97,35 @@ class SendForm(FlaskForm):  # type: ignore[misc]
         if self.channel.data in ("email", "sms", "letter") and not field.data:
             raise ValidationError(_l("Agree to us using your contact details"))
 
+    def validate_fallback_consent(self, field: BooleanField) -> None:
+        """A second way to reach the family needs its own consent."""
+        given = (self.fallback_phone_number.data or "").strip() or (
+            self.fallback_address.data or ""
+        ).strip()
+        if given and not field.data:
+            raise ValidationError(lazy_gettext("Agree to us using the second way to reach you"))
+
+    def fallback_data(self) -> dict[str, object]:
+        """The fallback fields in the API's words, for the channels that can use them."""
+        data: dict[str, object] = {}
+        phone = (self.fallback_phone_number.data or "").strip()
+        lines = [line for line in (self.fallback_address.data or "").splitlines() if line.strip()]
+        if phone and self.channel.data == "email":
+            data["fallback_phone_number"] = phone
+        if lines and self.channel.data in ("email", "sms"):
+            data["fallback_address_lines"] = lines
+        if data:
+            data["fallback_consent"] = bool(self.fallback_consent.data)
+        return data
+
 
 FIELD_FOR = {
     "email_address": "email_address",
     "phone_number": "phone_number",
     "address_lines": "address",
+    "fallback_phone_number": "fallback_phone_number",
+    "fallback_address_lines": "fallback_address",
+    "fallback_consent": "fallback_consent",
 }
 FIELD_MESSAGES = {
     "email_address": _l("Enter an email address in the correct format, like name@example.com"),
@@ -93,6 +134,12 @@ FIELD_MESSAGES = {
         "Enter an address of 3 to 7 lines ending with a real UK postcode, with no line "
         "starting with a symbol"
     ),
+    "fallback_phone_number": _l("Enter a UK mobile phone number, like 07700 900 982"),
+    "fallback_address_lines": _l(
+        "Enter an address of 3 to 7 lines ending with a real UK postcode, with no line "
+        "starting with a symbol"
+    ),
+    "fallback_consent": lazy_gettext("Agree to us using the second way to reach you"),
     "postage": _l("Choose a postage"),
     "variant": _l("Choose a print size"),
     "language": _l("Choose a language"),

@@ -1,20 +1,22 @@
-"""The words of each message, in the family's language where Notify can carry it.
+"""The words of each message, in the family's language.
 
 Strings go through the Babel catalogues (`N_` marks them for extraction; `catalogue(lang)` speaks
-them outside a request, in the worker). Texts for Arabic, Urdu, Bengali and Punjabi are sent in
-English: Notify replaces characters outside the GSM alphabet with "?", so the message would be
-unreadable; the link opens the plan in the family's language instead.
+them outside a request, in the worker). Texts go in every language, in its own script: Notify has
+sent any Unicode character since 2026 (planner.delivery.sms counts what that costs). In a
+right-to-left text the link, the reference and the council's name are left-to-right isolates, so
+a phone shows them in their own order.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from planner.delivery.validation import SMS_CHAR_COUNT_LIMIT, sms_character_count
-from planner.i18n import catalogue
+from planner.delivery import sms
+from planner.i18n import catalogue, text_direction
+from planner.rules.types import LANGUAGES
 
-# Languages whose script Notify cannot send by text message.
-SMS_IN_ENGLISH = frozenset({"ar", "ur", "bn", "pa"})
+# A link of the length `issue_link` makes (43 characters of token), for the cost tables.
+SAMPLE_TOKEN = "x" * 43
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name Babel extracts
@@ -62,13 +64,42 @@ def email_message(
     return {"subject": t.gettext(EMAIL_SUBJECT) % values, "body": body}
 
 
+def sms_values(language: str, **values: str) -> dict[str, str]:
+    """Placeholders for a text. In right-to-left languages links, references and names are
+    left-to-right isolates; elsewhere they go as they are (an isolate would make a GSM text
+    unicode and double its cost)."""
+    if text_direction(language) != "rtl":
+        return values
+    return {
+        key: sms.isolate(value, link=value.startswith(("http://", "https://")))
+        for key, value in values.items()
+    }
+
+
 def sms_message(*, language: str, council: str, link: str, reference: str) -> str:
-    """A text within Notify's 918 characters, counted as Notify counts them."""
-    lang = "en" if language in SMS_IN_ENGLISH else language
-    t = catalogue(lang)
-    body = t.gettext(SMS_BODY) % {"council": council, "link": link, "reference": reference}
-    if sms_character_count(body) > SMS_CHAR_COUNT_LIMIT:
-        body = t.gettext(SMS_BODY_SHORT) % {"link": link}
-    if sms_character_count(body) > SMS_CHAR_COUNT_LIMIT:
+    """A text in the family's language within Notify's 918 characters, counted as Notify counts
+    them; the short form (the link alone) when a long council name would take it over."""
+    t = catalogue(language)
+    values = sms_values(language, council=council, link=link, reference=reference)
+    body = t.gettext(SMS_BODY) % values
+    if not sms.cost(body).fits:
+        body = t.gettext(SMS_BODY_SHORT) % {"link": values["link"]}
+    if not sms.cost(body).fits:
         raise MessageTooLong("The text message would be longer than GOV.UK Notify allows.")
     return body
+
+
+def sms_costs(*, council: str, public_url: str, reference: str) -> dict[str, sms.SmsCost]:
+    """What the plan's text costs in each language, for the pages that send one."""
+    link = plan_link(public_url, "", SAMPLE_TOKEN, "en")
+    return {
+        language: sms.cost(
+            sms_message(
+                language=language,
+                council=council,
+                link=link.replace("lang=en", f"lang={language}"),
+                reference=reference,
+            )
+        )
+        for language in LANGUAGES
+    }

@@ -40,6 +40,18 @@ class Delivery(Model):
     claimed_at: Mapped[datetime | None] = mapped_column()
     # When Notify last told us anything (receipt or poll): the poller looks for silence.
     receipt_at: Mapped[datetime | None] = mapped_column()
+    # A second way to reach the family when Notify says this one does not exist (a bounced
+    # email, a dead number): encrypt_json({"phone_number"?: ..., "address_lines"?: [...]}),
+    # tried in that order, only with the family's consent (when it was given).
+    fallback_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    fallback_consent_at: Mapped[datetime | None] = mapped_column()
+    # The route this one was sent after (unique: a route is followed at most once), and the
+    # route sent after this one. Setting `fallback_id` is the compare-and-set that makes the
+    # fallback happen exactly once, however often a receipt is replayed.
+    fallback_of: Mapped[str | None] = mapped_column(
+        ForeignKey("delivery.id", ondelete="CASCADE"), unique=True
+    )
+    fallback_id: Mapped[str | None] = mapped_column(String(36))
 
     __table_args__ = (
         Index("ix_delivery_plan", "plan_id"),

@@ -25,6 +25,15 @@ ALLOWED_KEYS = {
     "language",
     "variant",
     "postage",
+    "fallback_phone_number",
+    "fallback_address_lines",
+    "fallback_consent",
+}
+# Which channels may name which second route: a bounced email can go by text or post, a text
+# that cannot be delivered by post. A letter has nothing after it.
+FALLBACKS = {
+    "fallback_phone_number": ("email",),
+    "fallback_address_lines": ("email", "sms"),
 }
 
 
@@ -37,6 +46,8 @@ class DeliveryRequest:
     language: str = "en"
     variant: str = "standard"
     postage: str | None = None
+    # {"phone_number"?, "address_lines"?}: tried in that order after a permanent failure.
+    fallback: dict[str, Any] = field(default_factory=dict)
 
 
 class DeliveryRequestError(ValueError):
@@ -79,6 +90,7 @@ def parse(data: Any, *, default_language: str, default_variant: str) -> Delivery
             contact["address_lines"] = normalise_address(lines)
     except InvalidContact as exc:
         errors[exc.field] = exc.message
+    fallback = _fallback(data, channel, errors)
     if errors:
         raise DeliveryRequestError(errors)
     assert isinstance(channel, str)
@@ -88,7 +100,39 @@ def parse(data: Any, *, default_language: str, default_variant: str) -> Delivery
         language=language,
         variant=variant,
         postage=(postage or "second") if channel == "letter" else None,
+        fallback=fallback,
     )
+
+
+def _fallback(data: dict[str, Any], channel: Any, errors: dict[str, str]) -> dict[str, Any]:
+    """The second route, checked like the first; it needs the family's consent."""
+    fallback: dict[str, Any] = {}
+    for key, channels in FALLBACKS.items():
+        value = data.get(key)
+        if value is None or value == "" or value == []:
+            continue
+        if channel not in channels:
+            errors[key] = "is only for channel " + " or ".join(channels)
+            continue
+        try:
+            if key == "fallback_phone_number":
+                if not isinstance(value, str):
+                    raise InvalidContact(key, "must be a UK mobile phone number")
+                fallback["phone_number"] = normalise_uk_mobile(value, field=key)
+            else:
+                if not isinstance(value, list):
+                    raise InvalidContact(key, "must be a list of 3 to 7 address lines")
+                fallback["address_lines"] = normalise_address(value, field=key)
+        except InvalidContact as exc:
+            errors[exc.field] = exc.message
+    consent = data.get("fallback_consent", False)
+    if not isinstance(consent, bool):
+        errors["fallback_consent"] = "must be true or false"
+    elif fallback and not consent:
+        errors["fallback_consent"] = (
+            "must be true: the family agrees to be reached this way if the first fails"
+        )
+    return fallback
 
 
 def _text(data: dict[str, Any], key: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint
 
 from planner.api.rest import bearer_plan, json_body
-from planner.delivery import messages, requests, service
+from planner.delivery import fallback, messages, requests, service
 from planner.delivery import settings as delivery_settings
 from planner.delivery.models import Delivery
 from planner.errors import json_abort, json_error
@@ -23,7 +23,8 @@ def iso(value: Any) -> str | None:
     return None if value is None else value.isoformat() + "+00:00"
 
 
-def delivery_json(delivery: Delivery) -> dict[str, Any]:
+def route_json(delivery: Delivery) -> dict[str, Any]:
+    """One way of reaching the family and how it went (never the contact details)."""
     return {
         "id": delivery.id,
         "channel": delivery.channel,
@@ -33,6 +34,18 @@ def delivery_json(delivery: Delivery) -> dict[str, Any]:
         "notify_id": delivery.notify_id,
         "created_at": iso(delivery.created_at),
         "updated_at": iso(delivery.updated_at),
+    }
+
+
+def delivery_json(delivery: Delivery) -> dict[str, Any]:
+    """The delivery, whether it has a second route, and every route tried, first to last."""
+    return {
+        **route_json(delivery),
+        "fallback_of": delivery.fallback_of,
+        "fallback_id": delivery.fallback_id,
+        "has_fallback": delivery.fallback_enc is not None,
+        "fallback_consent_at": iso(delivery.fallback_consent_at),
+        "routes": [route_json(d) for d in fallback.routes(delivery)],
     }
 
 
@@ -59,6 +72,7 @@ def create_delivery(plan_id: str) -> Any:
         language=req.language,
         variant=req.variant,
         postage=req.postage,
+        fallback=req.fallback,
     )
     plans.touch(record)
     return {"id": delivery.id, "status": delivery.status}, 202

@@ -18,6 +18,7 @@ from sqlalchemy import or_, update
 from planner import crypto, queue
 from planner.delivery import messages, notify
 from planner.delivery import settings as delivery_settings
+from planner.delivery.fallback import queue_next
 from planner.delivery.models import FINAL_STATUSES, Delivery
 from planner.delivery.ratelimit import wait_for_token
 from planner.extensions import db, rowcount
@@ -72,8 +73,10 @@ def create(
     language: str,
     variant: str,
     postage: str | None,
+    fallback: dict[str, Any] | None = None,
 ) -> Delivery:
-    """Store a delivery (contact details encrypted) and enqueue its id, and only its id."""
+    """Store a delivery (contact details, and any second route, encrypted) and enqueue its id,
+    and only its id. A `fallback` is given only with the family's consent, recorded now."""
     delivery = Delivery(
         plan_id=record.id,
         channel=channel,
@@ -81,6 +84,8 @@ def create(
         language=language,
         variant=variant,
         postage=postage if channel == "letter" else None,
+        fallback_enc=crypto.encrypt_json(fallback) if fallback else None,
+        fallback_consent_at=utcnow() if fallback else None,
     )
     db.session.add(delivery)
     db.session.commit()
@@ -307,8 +312,11 @@ def _send_reminder(
 
 # ------------------------------------------------------------------------------- receipts, polls
 def record_status(delivery: Delivery, notify_status: str, notify_id: str | None = None) -> None:
-    """Apply a status from Notify (a receipt or a poll). Final states are never undone."""
+    """Apply a status from Notify (a receipt or a poll). Final states are never undone. A
+    permanent failure queues the family's second route, if they gave one (planner.delivery.
+    fallback), in the same transaction, so it happens once however often the receipt comes."""
     now = utcnow()
+    next_id = None
     delivery.notify_status = notify_status
     delivery.receipt_at = now
     if notify_id and not delivery.notify_id:
@@ -319,11 +327,16 @@ def record_status(delivery: Delivery, notify_status: str, notify_id: str | None 
         elif notify_status in NOTIFY_FAILED:
             delivery.status = "failed"
             delivery.reason = reason_for(notify_status, delivery.channel)
+            next_id = queue_next(delivery, notify_status)
         elif delivery.status == "sending":
             # Notify has it: the worker's own "sent" may not have landed yet.
             delivery.status = "sent"
     delivery.updated_at = now
     db.session.commit()
+    if next_id is not None:
+        # Lost before it reached the broker? The sweeper re-queues old pending rows.
+        log.info("delivery %s failed for good: sending route %s", delivery.id, next_id)
+        enqueue(next_id)
 
 
 def find_for_receipt(reference: str | None, notify_id: str | None) -> Delivery | None:

@@ -7,9 +7,10 @@ words; the message never repeats the value (it may be personal data).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
+
+from planner.delivery import sms
 
 # Characters Notify strips before validating (notifications_utils.formatters.ALL_WHITESPACE).
 OBSCURE_WHITESPACE = "\u180e\u200b\u200c\u200d\u2060\ufeff"
@@ -163,30 +164,8 @@ def normalise_address(lines: Sequence[str], field: str = "address_lines") -> lis
 
 
 # ----------------------------------------------------------------------------------- text length
-# GSM 03.38 basic set; the extension table costs two characters each (escape + character).
-GSM_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM_EXTENDED = set("^{}\\[~]|€")
-SMS_CHAR_COUNT_LIMIT = 918  # Notify: 6 fragments of 153 GSM characters
-
-
-def is_gsm(text: str) -> bool:
-    return all(ch in GSM_BASIC or ch in GSM_EXTENDED for ch in text)
-
-
-def sms_character_count(text: str) -> int:
-    """Characters as Notify counts them: GSM extension characters count twice; a message with any
-    character outside GSM is counted as unicode, one per character. Counting every non-GSM message
-    as unicode is the worst case, so a message that passes here passes at Notify."""
-    if is_gsm(text):
-        return len(text) + sum(1 for ch in text if ch in GSM_EXTENDED)
-    return len(text)
-
-
-def sms_fragment_count(text: str) -> int:
-    """How many SMS fragments Notify bills: 160/153 for GSM, 70/67 for unicode."""
-    count = sms_character_count(text)
-    single, multi = (160, 153) if is_gsm(text) else (70, 67)
-    return 1 if count <= single else math.ceil(count / multi)
+# Counting lives in planner.delivery.sms; these names stay for the callers that check contacts.
+SMS_CHAR_COUNT_LIMIT = sms.CHAR_COUNT_LIMIT
+is_gsm = sms.is_gsm
+sms_character_count = sms.character_count
+sms_fragment_count = sms.fragment_count

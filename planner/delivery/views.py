@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
-from planner.delivery import forms, messages, requests, service
+from planner.delivery import fallback, forms, messages, requests, service
 from planner.delivery import settings as delivery_settings
 from planner.delivery.outbox import OutboxSender
 from planner.limits import limit_link_requests
@@ -53,6 +53,7 @@ def send(plan_id: str) -> Any:
         elif form.channel.data == "letter":
             data["address_lines"] = (form.address.data or "").splitlines()
             data["postage"] = form.postage.data
+        data.update(form.fallback_data())
         try:
             req = requests.parse(data, default_language=language, default_variant=record.variant)
             # A link of its own for this message, so it opens the plan on any device.
@@ -73,13 +74,13 @@ def send(plan_id: str) -> Any:
                 language=req.language,
                 variant=req.variant,
                 postage=req.postage,
+                fallback=req.fallback,
             )
             return redirect(url_for("delivery.status", plan_id=plan_id, delivery_id=row.id))
     html = render_template(
         "delivery/send.html",
         form=form,
         record=record,
-        sms_in_english=language in messages.SMS_IN_ENGLISH,
         errors=[
             {"text": str(field.errors[0]), "href": f"#{field.id}"} for field in form if field.errors
         ],
@@ -94,7 +95,9 @@ def status(plan_id: str, delivery_id: str) -> Response:
     row = service.for_plan(delivery_id, record.id)
     if row is None:
         abort(404)
-    html = render_template("delivery/status.html", record=record, delivery=row)
+    html = render_template(
+        "delivery/status.html", record=record, delivery=row, routes=fallback.routes(row)
+    )
     return private(current_app.make_response(html))
 
 

@@ -9,22 +9,25 @@ catalogues and translated through BabelLocalizer, so this works in tasks with no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 
 from planner import crypto
+from planner.delivery.messages import SAMPLE_TOKEN, sms_values
+from planner.delivery.sms import SmsCost
+from planner.delivery.sms import cost as sms_cost
 from planner.extensions import db
 from planner.i18n import BabelLocalizer, text_direction
 from planner.models import PlanRecord
 from planner.reminders import service
 from planner.reminders.models import Reminder, ReminderSubscription
 from planner.rules.i18n import N_
-from planner.rules.types import Milestone, ServiceRecord
+from planner.rules.types import LANGUAGES, Milestone, ServiceRecord
 
-# GOV.UK Notify sends texts in the GSM alphabet; these scripts would be transliterated into
-# nonsense, so their texts are in English with a link that opens the plan in their language.
-SMS_IN_ENGLISH = frozenset({"ar", "ur", "bn", "pa"})
 MAX_SERVICES = 2
+# The reminder the cost tables price: a council deadline, with a date and a long-ish title.
+SAMPLE_TITLE = N_("The EHC plan must be reviewed")
 
 # The plan section whose Local Offer services help with each milestone.
 MILESTONE_SECTION = {
@@ -217,30 +220,57 @@ def render(reminder: Reminder, sub: ReminderSubscription | None = None) -> Remin
 def _sms(
     reminder: Reminder, record: PlanRecord, sub: ReminderSubscription, language: str
 ) -> ReminderMessage:
-    """A text that fits one or two fragments where the language's alphabet allows: the what and
-    when, the reference, the plan link and the stop link. Detail lives on the plan page."""
-    text_language = "en" if language in SMS_IN_ENGLISH else language
-    loc = BabelLocalizer(text_language)
-    milestone = _milestone(reminder, record, text_language)
+    """A text in the family's language and script (Notify sends any Unicode character): the what
+    and when, the reference, the plan link and the stop link. Detail lives on the plan page."""
+    loc = BabelLocalizer(language)
+    milestone = _milestone(reminder, record, language)
     title = milestone.title if milestone else loc.gettext(N_("A date in your plan"))
-    body = loc.gettext(
-        N_("%(title)s: %(date)s. Ref %(ref)s. Plan: %(plan)s Stop texts: %(stop)s")
-    ) % {
-        "title": title,
-        "date": loc.format_date(reminder.milestone_date),
-        "ref": record.reference,
-        # The plan opens in the family's own language even when the text is in English.
-        "plan": plan_url(record, language, sub),
-        "stop": service.stop_url(sub),
-    }
+    stop = service.stop_url(sub)
+    body = sms_body(
+        language,
+        title=title,
+        when=loc.format_date(reminder.milestone_date),
+        ref=record.reference,
+        plan=plan_url(record, language, sub),
+        stop=stop,
+    )
     return ReminderMessage(
         channel="sms",
-        language=text_language,
+        language=language,
         subject=title,
         body=body,
-        stop_url=service.stop_url(sub),
+        stop_url=stop,
+        direction=text_direction(language),
         paragraphs=(body,),
     )
+
+
+def sms_body(language: str, *, title: str, when: str, ref: str, plan: str, stop: str) -> str:
+    """The words of a reminder text; links and the reference isolated in right-to-left text."""
+    loc = BabelLocalizer(language)
+    template = loc.gettext(
+        N_("%(title)s: %(date)s. Ref %(ref)s. Plan: %(plan)s Stop texts: %(stop)s")
+    )
+    values = sms_values(language, ref=ref, plan=plan, stop=stop)
+    return template % {"title": title, "date": when, **values}
+
+
+def sms_costs(*, public_url: str, reference: str, when: date) -> dict[str, SmsCost]:
+    """What a typical reminder text costs in each language, for the pages that set them up."""
+    base = public_url.rstrip("/")
+    costs = {}
+    for language in LANGUAGES:
+        loc = BabelLocalizer(language)
+        body = sms_body(
+            language,
+            title=loc.gettext(SAMPLE_TITLE),
+            when=loc.format_date(when),
+            ref=reference,
+            plan=f"{base}/p/{SAMPLE_TOKEN}",
+            stop=f"{base}/reminders/stop/{'x' * 23}",
+        )
+        costs[language] = sms_cost(body)
+    return costs
 
 
 def message_for_delivery(delivery_id: str) -> ReminderMessage | None:

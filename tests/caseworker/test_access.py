@@ -42,6 +42,7 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/caseworker/families/{plan}/address", _page()),
     ("GET", "/caseworker/families/{plan}/letter", _page()),
     ("GET", "/caseworker/families/{plan}/letter.pdf", _page()),
+    ("GET", "/caseworker/families/{plan}/send", _page()),
     ("POST", "/caseworker/families/{plan}/deliveries/{delivery}/retry", _page(302)),
     ("GET", "/caseworker/batch", _open()),
     ("GET", "/caseworker/batch/{batch}", _page()),

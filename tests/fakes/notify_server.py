@@ -5,6 +5,13 @@ It checks what Notify checks: the JWT (HS256, `iss` = service id, `iat` within 3
 the key's secret), the JSON bodies of /v2/notifications/email, /sms and /letter (precompiled), and
 answers in Notify's shapes, with Notify's error body `{"status_code", "errors": [{"error",
 "message"}]}`. Tests can make it fail (429, 500, hang) and rate-limit, and read what it received.
+
+Texts are modelled on today's Notify (notifications-utils #1443, notifications-api #4937): any
+Unicode character is accepted; typographic quotes, dashes and zero-width characters are replaced
+first (`SanitiseSMS`); a message with any character outside GSM 03.38 is counted in UTF-16 code
+units (70 for one fragment, 67 each when split), a GSM one in septets (160 / 153, extension
+characters two); more than 918 is a 400. This is written apart from planner.delivery.sms on
+purpose: the fake is an independent model of Notify, not a copy of the code it checks.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 import threading
 import time
@@ -30,6 +38,19 @@ API_KEY = f"planner_test-{SERVICE_ID}-{SECRET}"
 EMAIL_TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 SMS_TEMPLATE_ID = "a3a3e1d2-4d8e-4c2d-9b8e-4d4c5e7a9b10"
 POSTAGES = ("first", "second", "economy", "europe", "rest-of-world")
+SMS_CHAR_COUNT_LIMIT = 918
+SMS_RATE = 0.0227  # pounds a fragment, as Notify's own tests use; only the shape matters here
+# notifications_utils.sanitise_text.SanitiseText.REPLACEMENT_CHARACTERS (zero width joiner kept).
+SMS_REPLACEMENTS = dict.fromkeys("\u2011\u2013\u2014\u2212", "-") | {"\u2026": "..."}
+SMS_REPLACEMENTS |= dict.fromkeys("\u2018\u2019\u201a", "'") | dict.fromkeys(
+    "\u201c\u201d\u201e", '"'
+)
+SMS_REPLACEMENTS |= dict.fromkeys("\u180e\u200b\u200c\u2060\ufeff\u2028\u2029", "")
+SMS_REPLACEMENTS |= dict.fromkeys("\u00a0\u202f\t", " ")
+GSM_7BIT = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
+)
 
 
 @dataclass
@@ -42,6 +63,10 @@ class Received:
     body: dict[str, Any]
     at: float
     status: str = "created"
+    # Texts: the body as Notify sent it (after its replacements), its length and fragments.
+    sent_body: str | None = None
+    characters: int | None = None
+    fragments: int | None = None
 
 
 @dataclass
@@ -77,6 +102,13 @@ class FakeNotify:
     def sent(self, kind: str | None = None) -> list[Received]:
         with self.lock:
             return [n for n in self.notifications.values() if kind in (None, n.type)]
+
+    def fragments(self) -> dict[str | None, int]:
+        """Fragments billed for each text received, by reference."""
+        with self.lock:
+            return {
+                n.reference: n.fragments or 0 for n in self.notifications.values() if n.fragments
+            }
 
     def set_status(self, notify_id: str, status: str) -> None:
         self.notifications[notify_id].status = status
@@ -176,6 +208,17 @@ class FakeNotify:
         if problem:
             return error(400, "ValidationError", problem)
         note = Received(str(uuid.uuid4()), kind, body.get("reference"), body, time.time())
+        if kind == "sms":
+            note.sent_body = sms_encode(str(body["personalisation"]["body"]))
+            note.characters, note.fragments = sms_count(note.sent_body)
+            if note.characters > SMS_CHAR_COUNT_LIMIT:
+                return error(
+                    400,
+                    "BadRequestError",
+                    "Your message is too long. Text messages cannot be longer than "
+                    f"{SMS_CHAR_COUNT_LIMIT} characters. Your message is {note.characters} "
+                    "characters long.",
+                )
         with self.lock:
             self.notifications[note.id] = note
         if action and action[0] == "hang":
@@ -232,9 +275,23 @@ def validate(kind: str, body: Any) -> str | None:
     number = re.sub(r"[\s()+-]", "", body.get("phone_number") or "")
     if not re.fullmatch(r"(44|0)?7\d{9}", number):
         return "phone_number Not a UK mobile number"
-    if len(personalisation["body"]) > 918:
-        return "Text messages cannot be longer than 918 characters."
+    if not isinstance(personalisation["body"], str):
+        return "personalisation body is not a string"
     return None
+
+
+def sms_encode(text: str) -> str:
+    """What Notify sends: SanitiseSMS's replacements, then the outer whitespace stripped."""
+    return "".join(SMS_REPLACEMENTS.get(ch, ch) for ch in text).strip()
+
+
+def sms_count(text: str) -> tuple[int, int]:
+    """(characters, fragments) as Notify counts a text that has been through `sms_encode`."""
+    if all(ch in GSM_7BIT for ch in text):
+        septets = len(text) + sum(text.count(ch) for ch in "^{}\\[~]|€")
+        return septets, 1 if septets <= 160 else math.ceil(septets / 153)
+    units = len(text.encode("utf-16-be")) // 2
+    return units, 1 if units <= 70 else math.ceil(units / 67)
 
 
 def shape(n: Received) -> dict[str, Any]:
@@ -247,11 +304,27 @@ def shape(n: Received) -> dict[str, Any]:
         "status": n.status if n.type != "letter" or n.status != "created" else "accepted",
         "email_address": n.body.get("email_address"),
         "phone_number": n.body.get("phone_number"),
-        "body": personalisation.get("body", ""),
+        "body": n.sent_body if n.sent_body is not None else personalisation.get("body", ""),
         "subject": personalisation.get("subject"),
         "postage": n.body.get("postage") if n.type == "letter" else None,
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime(n.at)),
         "template": {"id": n.body.get("template_id"), "version": 1, "uri": ""},
+        **cost(n),
+    }
+
+
+def cost(n: Received) -> dict[str, Any]:
+    """Notify's cost data on a notification: for a text, the fragments it billed."""
+    if n.type != "sms" or n.fragments is None:
+        return {"is_cost_data_ready": False, "cost_details": {}}
+    return {
+        "is_cost_data_ready": True,
+        "cost_in_pounds": round(n.fragments * SMS_RATE, 4),
+        "cost_details": {
+            "billable_sms_fragments": n.fragments,
+            "international_rate_multiplier": 1.0,
+            "sms_rate": SMS_RATE,
+        },
     }
 
 
@@ -260,7 +333,9 @@ def created(n: Received, base: str) -> dict[str, Any]:
     if n.type == "letter":
         return {"id": n.id, "reference": n.reference, "postage": n.body.get("postage", "second")}
     personalisation = n.body.get("personalisation") or {}
-    content: dict[str, Any] = {"body": personalisation.get("body", "")}
+    content: dict[str, Any] = {
+        "body": n.sent_body if n.sent_body is not None else personalisation.get("body", "")
+    }
     if n.type == "email":
         content.update(
             subject=personalisation.get("subject"),

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from planner.delivery import sms
 from planner.delivery.validation import is_gsm, sms_fragment_count
 from planner.extensions import db
 from planner.reminders import messages, service
@@ -40,16 +41,32 @@ def test_texts_fit_two_fragments_in_gsm_languages(make_plan, subscribe, language
             assert sms_fragment_count(body) <= 2, body
 
 
-@pytest.mark.parametrize("language", ["ar", "ur", "bn", "pa"])
-def test_texts_in_scripts_notify_cannot_send_are_in_english(make_plan, subscribe, language):
+@pytest.mark.parametrize(
+    ("language", "word", "direction"),
+    [
+        ("ar", "المرجع", "rtl"),
+        ("ur", "حوالہ", "rtl"),
+        ("bn", "রেফারেন্স", "ltr"),
+        ("pa", "ਹਵਾਲਾ", "ltr"),
+    ],
+)
+def test_texts_in_non_latin_scripts_are_in_that_language(
+    make_plan, subscribe, language, word, direction
+):
     record = make_plan(**EHC_CHILD, language=language)
     subscribe(record, "sms", today=date(2020, 6, 1))
-    reminder = all_reminders(record)[0]
-    message = messages.render(reminder)
-    assert message.language == "en"
-    assert is_gsm(message.body) and sms_fragment_count(message.body) <= 2
-    # The short link opens the plan in the plan's own language (tests/web/test_plan_links.py).
-    assert "/p/" in message.body
+    for reminder in all_reminders(record):
+        message = messages.render(reminder)
+        assert message.language == language and message.direction == direction
+        assert word in message.body and not is_gsm(message.body)
+        cost = sms.cost(message.body)
+        assert cost.fits and cost.fragments <= 5, (cost, message.body)
+        if direction == "rtl":
+            # Links and the reference keep their own order on the phone.
+            assert f"\u2066{record.reference}\u2069" in message.body
+            assert "\u2066https://" in message.body and " \u2069" in message.body
+        # The short link opens the plan in the plan's own language (tests/web/test_plan_links.py).
+        assert "/p/" in message.body
 
 
 def test_email_has_everything_and_a_one_click_stop_link(make_plan, subscribe, monkeypatch):
