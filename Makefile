@@ -42,7 +42,7 @@ catalogues: $(STAMP)
 	$(BIN)/pybabel -q compile -d translations
 
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -k lazy_gettext -o translations/messages.pot --no-location --sort-output -w 100 .
+	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -k lazy_gettext -k _l -o translations/messages.pot --no-location --sort-output -w 100 .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 db: install

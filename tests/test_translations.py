@@ -40,6 +40,8 @@ def template(tmp_path_factory: pytest.TempPathFactory):
             "N_",
             "-k",
             "lazy_gettext",
+            "-k",
+            "_l",  # `lazy_gettext as _l` in the form modules
             "--no-location",
             "-o",
             str(pot),
