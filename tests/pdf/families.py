@@ -56,12 +56,6 @@ FAMILIES: dict[str, dict[str, Any]] = {
         "receives_dla": True,
         "ehc": {"last_review_date": "2026-03-02", "draft_served_on": "2026-11-12"},
     },
-    "age12-sen-support": {
-        "date_of_birth": born(12, 3),
-        "setting": "mainstream_secondary",
-        "support": "sen_support",
-        "needs": ["social_emotional_mental_health"],
-    },
     "age13-year9-ehc": {
         "date_of_birth": born(13, 8),
         "setting": "special_school",
