@@ -1,12 +1,17 @@
 """Precompiled letters for GOV.UK Notify: the council's return address and the date in their
 column, the family's address in the window, then the plan in their language and format.
 
-A plan that would run past Notify's 10 pages becomes a one-page summary letter with the link and
-the council's phone number for a printed copy.
+The letter opens with the plan's next steps, then the dates grouped as on the web and in the PDF
+(this school year, next school year, later ones as a short list by stage), then the sections.
+A letter that would run past Notify's 10 pages is laid out again more tightly (still the whole
+plan, large print still 16 pt); only if even that is too long does the family get the one-page
+summary letter with the link and the council's phone number, so Notify never refuses it.
+tests/pdf/test_page_limits.py checks that no family reaches that last step.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -19,18 +24,59 @@ from planner.config import ROOT
 from planner.i18n import BabelLocalizer, catalogue, text_direction
 from planner.models import Council
 from planner.pdf.render import render_lock
+from planner.plans import timeline
+from planner.rules.types import NextStep
 
 MAX_PAGES = 10  # Notify's letter specification
 LETTER_DIR = ROOT / "templates" / "letter"
 
 
+@dataclass(frozen=True)
+class LetterMilestone:
+    """A plan/v1 milestone as the letter prints it, with its date written out."""
+
+    id: str
+    date: date
+    date_text: str
+    title: str
+    summary: str
+    action: str
+    refs: tuple[str, ...]
+
+
 def _plan_context(plan: dict[str, Any], localizer: BabelLocalizer) -> dict[str, Any]:
-    """The plan dict with each milestone's date written out for the letter's language."""
+    """The plan dict with each milestone's date written out for the letter's language, the
+    dates grouped by when they matter and the next steps that open the letter."""
     milestones = [
-        {**m, "date_text": localizer.format_date(date.fromisoformat(m["date"]))}
+        LetterMilestone(
+            id=m["id"],
+            date=date.fromisoformat(m["date"]),
+            date_text=localizer.format_date(date.fromisoformat(m["date"])),
+            title=m["title"],
+            summary=m.get("summary", ""),
+            action=m.get("action", ""),
+            refs=tuple(m.get("refs", ())),
+        )
         for m in plan.get("milestones", [])
     ]
-    return {**plan, "milestones": milestones}
+    if not plan:
+        return {"milestones": [], "next_steps": (), "timeline": None}
+    today = date.fromisoformat(plan["generated_on"])
+    steps = [
+        NextStep(
+            s["text"],
+            date.fromisoformat(s["date"]) if s.get("date") else None,
+            s.get("milestone_id"),
+        )
+        for s in plan.get("next_steps", [])
+    ]
+    return {
+        **plan,
+        "milestones": milestones,
+        "next_steps": timeline.shown_steps(steps, today, localizer),
+        "timeline": timeline.group_dates(milestones, today, plan["young_person"]["age"]),
+        "school_year": timeline.school_year_of(today),
+    }
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +124,8 @@ def _letter_context(
         "link": "",
         "plan": {},
         "summary": False,
+        "compact": False,
+        "stage_titles": timeline.STAGE_TITLES,
     }
 
 
@@ -97,6 +145,8 @@ def render_letter(
     context.update(link=link, plan=_plan_context(plan, BabelLocalizer(language)))
     with render_lock:
         document = _layout(context)
+        if len(document.pages) > MAX_PAGES:
+            document = _layout({**context, "compact": True})
         if len(document.pages) <= MAX_PAGES:
             return _write(document), False
         return _write(_layout({**context, "summary": True})), True

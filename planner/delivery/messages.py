@@ -9,10 +9,12 @@ a phone shows them in their own order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from planner.delivery import sms
 from planner.i18n import catalogue, text_direction
+from planner.plans.timeline import ShownStep
 from planner.rules.types import LANGUAGES
 
 # A link of the length `issue_link` makes (43 characters of token), for the cost tables.
@@ -35,6 +37,9 @@ EMAIL_TOO_LARGE = N_(
     "Your plan is too large to attach to an email, so use the link above to read, download or "
     "print it."
 )
+NEXT_STEPS_HEADING = N_("What to do next")
+NEXT_STEP_BY = N_("By %(date)s")
+NEXT_STEP_LATE = N_("Now (it was due by %(date)s)")
 SMS_BODY = N_("Your transition plan from %(council)s: %(link)s Reference %(reference)s.")
 SMS_BODY_SHORT = N_("Your transition plan: %(link)s")
 
@@ -53,13 +58,39 @@ def plan_link(public_url: str, plan_id: str, token: str | None, language: str) -
     return f"{public_url}/plan/{plan_id}?{query}"
 
 
+def next_steps_text(steps: Sequence[ShownStep], language: str) -> str:
+    """The plan's next steps as the email opens with them: a heading line and a numbered list,
+    each step with its date; plain text that reads the same whether or not Notify formats it.
+    Empty when the plan has none."""
+    if not steps:
+        return ""
+    t = catalogue(language)
+    lines = [t.gettext(NEXT_STEPS_HEADING) + ":", ""]
+    for number, step in enumerate(steps, start=1):
+        when = ""
+        if step.date_text:
+            words = t.gettext(NEXT_STEP_LATE if step.late else NEXT_STEP_BY)
+            when = (words % {"date": step.date_text}) + ": "
+        lines.append(f"{number}. {when}{step.text}")
+    return "\n".join(lines)
+
+
 def email_message(
-    *, language: str, council: str, link: str, reference: str, phone: str, attached: bool
+    *,
+    language: str,
+    council: str,
+    link: str,
+    reference: str,
+    phone: str,
+    attached: bool,
+    next_steps: Sequence[ShownStep] = (),
 ) -> dict[str, str]:
-    """`subject` and `body` for the generic email template (`((subject))`, `((body))`)."""
+    """`subject` and `body` for the generic email template (`((subject))`, `((body))`). The body
+    opens with the plan's next steps, as every rendering of the plan does."""
     t = catalogue(language)
     values = {"council": council, "link": link, "reference": reference, "phone": phone}
-    body = t.gettext(EMAIL_BODY) % values
+    steps = next_steps_text(next_steps, language)
+    body = (steps + "\n\n" if steps else "") + t.gettext(EMAIL_BODY) % values
     body += "\n\n" + (t.gettext(EMAIL_ATTACHED) if attached else t.gettext(EMAIL_TOO_LARGE))
     return {"subject": t.gettext(EMAIL_SUBJECT) % values, "body": body}
 

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from planner.delivery.letter import render_letter
+from planner.i18n import BabelLocalizer
 from planner.models import PlanRecord
 from planner.plans import service as plans
+from planner.plans import timeline
 
 
 def plan_pdf(record: PlanRecord, language: str, variant: str) -> bytes:
@@ -25,6 +27,12 @@ def plan_pdf(record: PlanRecord, language: str, variant: str) -> bytes:
         return render_plan_pdf(plan, record.council, answers, variant=variant)
     pdf, _summary = _letter(record, plan.to_dict(), language, variant, [], "")
     return pdf
+
+
+def next_steps(record: PlanRecord, language: str) -> tuple[timeline.ShownStep, ...]:
+    """The plan's next steps with their dates in `language`, for a message's opening lines."""
+    plan = plans.plan_for(record, language=language)
+    return timeline.shown_steps(plan.next_steps, plan.generated_on, BabelLocalizer(language))
 
 
 def letter_pdf(

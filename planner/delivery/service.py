@@ -268,6 +268,7 @@ def _send(
         reference=record.reference,
         phone=council.contact_phone or "",
         attached=upload is not None,
+        next_steps=rendering.next_steps(record, delivery.language),
     )
     personalisation: dict[str, Any] = {**text, "link_to_file": upload if upload else ""}
     if upload is None:

@@ -22,6 +22,9 @@ from planner.models import PlanRecord
 from planner.rules.types import LANGUAGES, VARIANTS
 
 POLL_SECONDS = 0.1
+# A render asked for this long ago and still not done is asked for again (a lost message, a
+# worker that died): long enough for a busy queue, short enough that a family is not stuck.
+REQUEST_AGAIN_SECONDS = 120
 # <plan id>-v<version>-<YYYYMMDD>-<language>-<variant>.pdf, as pdf_path() names them.
 _NAME = re.compile(r".+-v\d+-(?P<day>\d{8})-[a-z]{2}-[a-z-]+\.pdf")
 
@@ -70,7 +73,7 @@ def sweep_stale(today: date | None = None) -> int:
     for path in folder.iterdir():
         match = _NAME.fullmatch(path.name)
         stale = (match is not None and match.group("day") < keep) or (
-            path.name.startswith(".render-") and path.stat().st_mtime < an_hour_ago
+            path.name.startswith((".render-", ".requested-")) and path.stat().st_mtime < an_hour_ago
         )
         if stale:
             path.unlink(missing_ok=True)
@@ -105,6 +108,34 @@ def render_to_storage(record: PlanRecord, language: str, variant: str) -> Path:
     plan = service.build(answers, record.council, language=language)
     write_atomically(path, render_plan_pdf(plan, record.council, answers, variant=variant))
     return path
+
+
+def _request_marker(path: Path) -> Path:
+    return path.with_name(f".requested-{path.name}")
+
+
+def request_render(record: PlanRecord, language: str, variant: str) -> Path | None:
+    """The cached PDF if it is ready; otherwise ask a worker for it (by id only) and return None
+    at once. Never renders here: a web request must not wait on WeasyPrint. A page that refreshes
+    while the worker is busy does not queue the same render again: an empty marker file records
+    when it was asked for."""
+    path = pdf_path(record, language, variant)
+    if path.exists():
+        _request_marker(path).unlink(missing_ok=True)
+        return path
+    marker = _request_marker(path)
+    try:
+        asked = marker.stat().st_mtime
+    except FileNotFoundError:
+        asked = None
+    if asked is None or time.time() - asked > REQUEST_AGAIN_SECONDS:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        from planner import queue
+
+        queue.render_plan_pdf(record.id, language, variant)
+    # An eager queue (tests, `make run` without a worker) has rendered it already.
+    return path if path.exists() else None
 
 
 def get_or_render(

@@ -21,6 +21,7 @@ from planner.i18n import BabelLocalizer, text_direction
 from planner.models import Council
 from planner.pdf import fonts
 from planner.pdf.render import html_to_pdf
+from planner.plans import timeline
 from planner.rules.types import VARIANTS, Answers, Plan
 
 TEMPLATE = "pdf/plan.html"
@@ -127,6 +128,11 @@ def _context(plan: Plan, council: Council, answers: Answers | None, variant: str
         "title": plan_title(answers),
         "generated_on": loc.format_date(plan.generated_on),
         "milestones": [(loc.format_date(m.date), m) for m in plan.milestones],
+        "next_steps": timeline.shown_steps(plan.next_steps, plan.generated_on, loc),
+        "timeline": timeline.group_dates(plan.milestones, plan.generated_on, plan.young_person.age),
+        "stage_titles": timeline.STAGE_TITLES,
+        "school_year": timeline.school_year_of(plan.generated_on),
+        "format_date": loc.format_date,
         "sections": sections,
         "display_url": display_url,
         "css": {

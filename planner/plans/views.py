@@ -24,8 +24,9 @@ from flask import (
 from flask_babel import get_locale, refresh
 from werkzeug.wrappers import Response
 
+from planner.i18n import BabelLocalizer
 from planner.models import PlanRecord
-from planner.plans import service
+from planner.plans import service, timeline
 from planner.questionnaire import flow
 from planner.questionnaire.forms import SubmitForm
 from planner.questionnaire.views import (
@@ -38,9 +39,11 @@ from planner.questionnaire.views import (
     clear_answers,
 )
 from planner.rules.answers import answers_to_dict
-from planner.rules.types import LANGUAGES, VARIANTS
+from planner.rules.types import LANGUAGES, VARIANTS, Plan
 
 plans = Blueprint("plans", __name__)
+# How often the "your PDF is being made" page reloads itself (a worker takes a few seconds).
+PDF_REFRESH_SECONDS = 3
 
 
 def owned_plan(plan_id: str) -> PlanRecord:
@@ -76,6 +79,18 @@ def private(response: Response) -> Response:
     return response
 
 
+def dates_context(plan: Plan) -> dict[str, Any]:
+    """The next steps and the grouped dates, as the PDF and the letter show them."""
+    return {
+        "next_steps": timeline.shown_steps(
+            plan.next_steps, plan.generated_on, BabelLocalizer(plan.language)
+        ),
+        "timeline": timeline.group_dates(plan.milestones, plan.generated_on, plan.young_person.age),
+        "stage_titles": timeline.STAGE_TITLES,
+        "school_year": timeline.school_year_of(plan.generated_on),
+    }
+
+
 @plans.get("/plan/<plan_id>")
 def show(plan_id: str) -> Response:
     """The plan as it stands today, in the page's language."""
@@ -100,6 +115,7 @@ def show(plan_id: str) -> Response:
         pdf=pdf_available(),
         young_person=plan.young_person,
         speaks_to_young_person=answers.respondent == "young_person",
+        **dates_context(plan),
     )
     return private(make_response(html))
 
@@ -176,19 +192,30 @@ def deleted() -> str:
 
 @plans.get("/plan/<plan_id>/pdf")
 def pdf(plan_id: str) -> Response:
-    """The plan as an accessible PDF; `?variant=large-print` for large print."""
+    """The plan as an accessible PDF (`?variant=large-print` for large print), as a worker
+    rendered it. The PDF is never made in this request: when it is not ready yet the worker is
+    asked for it and the page says so, refreshing itself until the file is there."""
     record = owned_plan(plan_id)
     if not pdf_available():
         abort(404)
-    from planner.plans.render import render_plan_pdf
+    from planner.pdf import storage
 
     variant = request.args.get("variant", record.variant)
     if variant not in VARIANTS:
         abort(404)
-    answers = service.load_answers(record)
-    plan = service.build(answers, record.council, language=str(get_locale() or "en"))
-    data: Any = render_plan_pdf(plan, record.council, answers, variant=variant)
-    response = make_response(data)
+    language = str(get_locale() or "en")
+    path = storage.request_render(record, language, variant)
+    if path is None:
+        html = render_template(
+            "plan/pdf_wait.html",
+            record=record,
+            variant=variant,
+            refresh_seconds=PDF_REFRESH_SECONDS,
+        )
+        response = make_response(html, 202)
+        response.headers["Retry-After"] = str(PDF_REFRESH_SECONDS)
+        return private(response)
+    response = make_response(path.read_bytes())
     response.headers["Content-Type"] = "application/pdf"
     name = "plan-large-print.pdf" if variant == "large-print" else "plan.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

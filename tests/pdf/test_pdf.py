@@ -19,6 +19,7 @@ from flask import Flask
 
 from planner.pdf import fonts
 from planner.pdf.render import font_config, stylesheets
+from planner.plans import timeline
 from planner.plans.service import today_in_london
 from tests.pdf import samples
 from tests.pdf.textlayer import extract, normalise
@@ -66,9 +67,14 @@ def test_tagged_pdf_ua_structure(rendered: dict, language: str) -> None:
         assert "Sam" in meta["title"] and "Exampleshire" in meta["title"]
         found = roles(pdf)
         counts = Counter(found)
-        # One table (WeasyPrint's per-page pieces merged) with one header row group.
-        assert counts["Table"] == 1 and counts["THead"] == 1
-        assert counts["TH"] == 3 and counts["TD"] >= 3 * len(samples.english_plan().milestones)
+        # One table per school year with dates (WeasyPrint's per-page pieces merged), each with
+        # one header row group; later dates are a list of titles and dates, not table rows.
+        plan = samples.english_plan()
+        grouped = timeline.group_dates(plan.milestones, plan.generated_on, plan.young_person.age)
+        in_full = [g for g in (grouped.this_year, grouped.next_year) if g]
+        assert counts["Table"] == len(in_full) == counts["THead"]
+        assert counts["TH"] == 3 * len(in_full)
+        assert counts["TD"] == 3 * sum(len(g) for g in in_full)
         assert counts["L"] >= 2 and counts["LI"] >= 10
         # Headings start at H1 and never skip a level.
         levels = [int(r[1]) for r in found if re.fullmatch(r"H[1-6]", r)]

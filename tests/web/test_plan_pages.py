@@ -72,7 +72,7 @@ def test_plan_page_shows_person_milestones_and_sections(client, answers):
     assert "milestone-annual_review_due" in ids
     first = milestones[0]
     assert first.find("time")["datetime"]
-    assert first.find("h3").get_text(strip=True)
+    assert first.find("h4").get_text(strip=True)
     assert "Where this comes from:" in text(first.find(class_="app-refs"))
     dates = [li.find("time")["datetime"] for li in milestones]
     assert dates == sorted(dates)
