@@ -42,6 +42,7 @@ class LetterMilestone:
     summary: str
     action: str
     refs: tuple[str, ...]
+    late: bool = False  # a council duty past its date (plan/v1 `late`)
 
 
 def _plan_context(plan: dict[str, Any], localizer: BabelLocalizer) -> dict[str, Any]:
@@ -56,6 +57,7 @@ def _plan_context(plan: dict[str, Any], localizer: BabelLocalizer) -> dict[str, 
             summary=m.get("summary", ""),
             action=m.get("action", ""),
             refs=tuple(m.get("refs", ())),
+            late=bool(m.get("late")),
         )
         for m in plan.get("milestones", [])
     ]

@@ -84,6 +84,7 @@ def pdf(plan_id: str, milestone_id: str) -> Response:
     return private(response)
 
 
+@ehc_letters.app_template_global("ehc_update_page")
 def update_page_for(support: str | None) -> str | None:
     """The one-step update question for a family on this path, if there is one."""
     return {"assessment_requested": "ehc-assessment-stage", "ehc_plan": "ehc-review-outcome"}.get(
