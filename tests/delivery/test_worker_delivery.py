@@ -17,7 +17,7 @@ from planner.delivery.models import Delivery
 from planner.extensions import db
 from tests.delivery.conftest import make_plan
 
-LETTER_CHECK = "/work/shared/tools/letter-check"
+LETTER_CHECK = str(Path(__file__).resolve().parents[2] / "tools" / "letter-check")
 ADDRESS = ["Ms A Example", "Flat 2", "10 High Street", "Leeds", "LS1 4AP"]
 pytestmark = pytest.mark.services
 

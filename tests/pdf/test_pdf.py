@@ -24,9 +24,7 @@ from planner.plans.service import today_in_london
 from tests.pdf import samples
 from tests.pdf.textlayer import extract, normalise
 
-TOOLS = Path(
-    os.environ.get("PLANNER_TOOLS", Path(__file__).resolve().parents[3] / "shared" / "tools")
-)
+TOOLS = Path(__file__).resolve().parents[2] / "tools"
 IN_CI = bool(os.environ.get("CI"))
 SCRIPT_LANGUAGES = ["ar", "ur", "bn", "pa"]
 ALL_STANDARD = ["en", "ar", "ur", "bn", "pa"]
@@ -215,14 +213,6 @@ def test_text_round_trip_pdftotext(rendered: dict, language: str) -> None:
     assert [s for s in expected if normalise(s) not in text] == []
 
 
-def _stub_verapdf(tmp_path: Path) -> str:
-    """pdf-check runs veraPDF on each file (5 s each); test_verapdf runs it once for all files."""
-    stub = tmp_path / "verapdf-stub"
-    stub.write_text("#!/bin/sh\necho 'veraPDF runs once in test_verapdf'\nexit 2\n")
-    stub.chmod(0o755)
-    return str(stub)
-
-
 @pytest.mark.parametrize(
     ("language", "variant"),
     [
@@ -243,11 +233,12 @@ def test_pdf_check(rendered: dict, tmp_path: Path, language: str, variant: str) 
         language,
         "--json",
         str(tmp_path / "out.json"),
+        # veraPDF takes seconds a file: test_verapdf_pdf_ua1 runs it once for all of them.
+        "--no-verapdf",
     ]
     if variant == "large-print":
         args.append("--large-print")
-    env = dict(os.environ, VERAPDF_CHECK=_stub_verapdf(tmp_path))
-    proc = subprocess.run(args, capture_output=True, text=True, env=env)
+    proc = subprocess.run(args, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     summary = json.loads((tmp_path / "out.json").read_text())
     assert summary["passed"] and not summary["failed"]
@@ -259,7 +250,9 @@ def test_verapdf_pdf_ua1(rendered: dict) -> None:
         str(rendered[k]) for k in (("en", "standard"), ("ar", "standard"), ("en", "large-print"))
     ]
     proc = subprocess.run(
-        [str(TOOLS / "verapdf-check"), "ua1", *files], capture_output=True, text=True
+        [sys.executable, str(TOOLS / "verapdf-check"), "ua1", *files],
+        capture_output=True,
+        text=True,
     )
     if proc.returncode == 2 and not IN_CI:
         pytest.skip(f"veraPDF cannot run here: {proc.stdout[-200:]}{proc.stderr[-200:]}")
