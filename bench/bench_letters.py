@@ -104,8 +104,9 @@ def main() -> None:
 
     log = var_dir / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "-I"]
-        + ["tasks.deliver,tasks.caseworker", "-P", "prefork", "-c", str(args.workers)]
+        # The documented worker command: its include list registers every task.
+        [sys.executable, "-m", "celery", "-A", "celery_app", "worker"]
+        + ["-P", "prefork", "-c", str(args.workers)]
         + ["-l", "WARNING", "--without-gossip", "--without-mingle"],
         cwd=ROOT,
         env=env,

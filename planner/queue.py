@@ -4,10 +4,11 @@ Services call the named functions below with ids only: never a name, an address 
 nothing personal reaches the broker. Tasks are sent by their registered name, so planner/ never
 imports tasks/: the arrows run tasks -> planner only (tests/test_queue.py checks both).
 
-A task module is imported by the worker through the include list in planner/tasks_app.py, and
-by the web app here, on its first enqueue. Once imported, the task is in the app's registry and
-is sent with its own `apply_async`, which honours `task_always_eager` (tests run tasks in the
-calling process); `send_task` would not, and is used only for a name nobody registered.
+A task that this process has registered (the worker imports every task module through the
+include list in planner/tasks_app.py) is sent with its own `apply_async`. Any other is sent with
+`send_task`, so a web process never loads the workers' code (PDF rendering, for one) just to
+enqueue. `send_task` ignores `task_always_eager`, though, so in eager mode (tests) the include
+list is imported on first use instead and the task runs in the calling process.
 """
 
 from __future__ import annotations
@@ -32,14 +33,13 @@ def run_letter_batch(batch_id: str) -> None:
 
 def _send(name: str, *args: str) -> None:
     celery = current_app.extensions["celery"]  # Celery ships no types: this is Any
-    if name not in celery.tasks:
-        # The include list names every task module; importing them registers their tasks
-        # (each module is imported once per process, later calls find them in sys.modules).
+    if name not in celery.tasks and celery.conf.task_always_eager:
+        # Importing the include list registers its tasks; each module is imported once.
         celery.loader.import_default_modules()
     if name in celery.tasks:
         celery.tasks[name].apply_async(args=list(args))
     elif celery.conf.task_always_eager:
-        # send_task would drop the message on the broker, where no eager test ever sees it.
+        # send_task would leave the message on the broker, where no eager test ever sees it.
         raise LookupError(f"task {name} is not registered: add its module to the include list")
     else:
         celery.send_task(name, args=list(args))

@@ -138,34 +138,37 @@ def test_every_scheduled_task_is_registered_on_the_worker(worker_app):
     assert not unregistered, f"beat schedules unregistered tasks: {sorted(unregistered)}"
 
 
-def test_a_registered_task_runs_eagerly_in_tests(app: Flask, monkeypatch):
-    celery = app.extensions["celery"]
-    ran: list[str] = []
-    celery.loader.import_default_modules()  # as the queue does on a process's first enqueue
-    monkeypatch.setattr(celery.tasks["caseworker.batch_letters"], "run", ran.append)
-    monkeypatch.setattr(celery, "send_task", lambda *a, **k: pytest.fail("sent to the broker"))
-    with app.app_context():
-        queue.run_letter_batch("batch-1")
-    assert ran == ["batch-1"]
+# How the queue sends, by mode and by whether this process has registered the task.
+SENDING = [
+    # eager (tests): a registered task runs here and now
+    (True, "caseworker.batch_letters", "ran"),
+    # eager: a name nobody registered is a clear error, not a message no test would see
+    (True, "nobody.registered_this", LookupError),
+    # broker: a registered task goes through its own apply_async
+    (False, "caseworker.batch_letters", "apply_async"),
+    # broker: any other name goes by send_task, without loading the workers' modules
+    (False, "nobody.registered_this", "send_task"),
+]
 
 
-@pytest.mark.parametrize(
-    ("eager", "expected"),
-    [
-        (True, LookupError),
-        (False, [("nobody.registered_this", ["id-1"])]),
-    ],
-    ids=["eager: a clear error", "broker: sent by name"],
-)
-def test_an_unregistered_name(app: Flask, monkeypatch, eager, expected):
+@pytest.mark.parametrize(("eager", "name", "expected"), SENDING)
+def test_how_the_queue_sends(app: Flask, monkeypatch, eager, name, expected):
     celery = app.extensions["celery"]
-    sent: list[tuple[str, list[str]]] = []
+    celery.loader.import_default_modules()  # every real task registered, whatever ran before
+    calls: list[tuple[str, list[str]]] = []
+    task = celery.tasks["caseworker.batch_letters"]
+    monkeypatch.setattr(task, "run", lambda batch_id: calls.append(("ran", [batch_id])))
+    if not eager:
+        monkeypatch.setattr(task, "apply_async", lambda args: calls.append(("apply_async", args)))
+        monkeypatch.setattr(
+            celery.loader, "import_default_modules", lambda: pytest.fail("imported task modules")
+        )
+    monkeypatch.setattr(celery, "send_task", lambda n, args: calls.append(("send_task", args)))
     monkeypatch.setitem(celery.conf, "task_always_eager", eager)
-    monkeypatch.setattr(celery, "send_task", lambda name, args: sent.append((name, args)))
     with app.app_context():
         if expected is LookupError:
-            with pytest.raises(LookupError, match="nobody.registered_this is not registered"):
-                queue._send("nobody.registered_this", "id-1")
+            with pytest.raises(LookupError, match=f"{name} is not registered"):
+                queue._send(name, "id-1")
         else:
-            queue._send("nobody.registered_this", "id-1")
-    assert sent == ([] if expected is LookupError else expected)
+            queue._send(name, "id-1")
+    assert calls == ([] if expected is LookupError else [(expected, ["id-1"])])

@@ -78,7 +78,7 @@ class Worker:
     def start(self) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child owns it
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "celery_app", "worker", "-I", "tasks.deliver"]
+            [sys.executable, "-m", "celery", "-A", "celery_app", "worker"]
             + ["-P", self.pool, "-c", "2", "-l", "INFO", "--without-gossip", "--without-mingle"],
             cwd=ROOT,
             env=self.env,
