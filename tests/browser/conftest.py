@@ -161,6 +161,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    # A real worker on the same embedded broker, as `make run` starts one: plan PDFs are made by
+    # a worker, never in a web request, so the download page waits for it.
+    with (var_dir / "worker.log").open("w") as worker_log:
+        worker = subprocess.Popen(  # noqa: S603 - our own worker, fixed arguments
+            [str(BIN / "celery"), "-A", "celery_app", "worker", "--pool=solo", "--loglevel=INFO"],
+            cwd=ROOT,
+            env=env,
+            stdout=worker_log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -175,12 +185,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             time.sleep(0.2)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for child in (process, worker):
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
 @pytest.fixture(scope="session")
@@ -405,6 +416,8 @@ def persona() -> dict[str, Any]:
         "goals": ["further_education", "employment"],
         "dla": "yes",
         "ehc-dates": {"last_review_date": today() - timedelta(days=90)},
+        "ehc-review-outcome": "waiting",
+        "ehc-assessment-stage": "waiting",
         "postcode": "XE1 1AA",
     }
 

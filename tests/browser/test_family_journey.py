@@ -42,6 +42,7 @@ QUESTIONS = [
     "goals",
     "dla",
     "ehc-dates",
+    "ehc-review-outcome",
     "postcode",
 ]
 SEND_ROUTE = "/plan/<plan_id>/send"
@@ -93,9 +94,14 @@ def send_my_plan(page: Any, lang: str, axe: AxeReport | None = None) -> None:
 
 def download_pdf(page: Any, variant: str = "") -> bytes:
     selector = "main a[href$='/pdf']" if not variant else f"main a[href*='variant={variant}']"
-    with page.expect_download() as info:
+    # The first click may open "Your PDF is being made", which refreshes itself until the
+    # worker has made it: the download comes at the end of that wait.
+    plan_url = page.url
+    with page.expect_download(timeout=120_000) as info:
         page.locator(selector).first.click()
     download = info.value
+    if page.url != plan_url:  # it waited on "being made": back to the plan, as a family would
+        page.goto(plan_url)
     assert download.failure() is None
     expected = "plan-large-print.pdf" if variant else "plan.pdf"
     assert download.suggested_filename == expected
@@ -143,8 +149,9 @@ def test_whole_family_journey(new_page, live_server, axe, lang):
     assert page.url.endswith("/check")
     assert page.locator("h1").inner_text() == t(lang, "Check your answers")
     rows = page.locator(".govuk-summary-list__row")
-    # One row a question, but three for the EHC dates (review, draft plan, decision letter).
-    assert rows.count() == len(QUESTIONS) - 1 + 3
+    # One row a question, but four for the EHC dates (review, draft plan, decision letter,
+    # mediation certificate).
+    assert rows.count() == len(QUESTIONS) - 1 + 4
     assert "Sam" in rows.nth(1).inner_text()
     axe.check(page, "check your answers")
     if full:

@@ -200,7 +200,8 @@ def test_family_journey_with_the_keyboard_alone(new_page, live_server: LiveServe
         page.goto(plan_url)
 
     keys.tab_to(lambda f: f["href"].endswith("/pdf"))
-    with page.expect_download() as info:
+    # The PDF may still be with the worker: the waiting page refreshes into the download.
+    with page.expect_download(timeout=120_000) as info:
         keys.press("Enter")
     assert info.value.suggested_filename == "plan.pdf"
     assert keys.stops > 30
