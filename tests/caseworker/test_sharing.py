@@ -236,3 +236,17 @@ def test_sharing_is_in_the_openapi_document(cw: Flask) -> None:
     assert set(path["delete"]["responses"]) >= {"204", "401", "404"}
     request_schema = document["components"]["schemas"]["SharingRequest"]
     assert request_schema["properties"]["with"]["enum"] == ["council"]
+
+
+def test_the_privacy_notice_says_who_can_see_what(cw: Flask) -> None:
+    page = cw.test_client().get("/privacy").get_data(as_text=True).replace("&#39;", "'")
+    for words in (
+        "If you make a plan yourself, nobody at the council can see it or your answers.",
+        "you choose to share your plan with them, from your plan page",
+        "you made the plan with someone from the SEND team, and agreed to it",
+        "What GOV.UK Notify receives",
+        "It does not receive your other answers.",
+        "we keep your answers for up to 24 hours",
+        "You can stop sharing at any time",
+    ):
+        assert words in page, words
