@@ -220,6 +220,7 @@ def start_session(user: StaffUser) -> None:
     """Sign in: a fresh session (no fixation) whose record is kept on the server; permanent so
     the cookie also ends after 30 minutes in the browser."""
     lang = session.get("lang")
+    sessions.end()  # signing in again replaces any earlier session of this browser
     session.clear()
     if lang:
         session["lang"] = lang

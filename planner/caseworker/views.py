@@ -28,7 +28,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from planner import crypto
-from planner.caseworker import audit, auth, batch, forms, letters, search
+from planner.caseworker import audit, auth, batch, forms, letters, search, sessions
 from planner.caseworker.models import Consent
 from planner.delivery.validation import InvalidContact
 from planner.extensions import db
@@ -187,7 +187,7 @@ def sign_out_everywhere() -> Response:
     """End every session of this account, on every device, this one included."""
     if not forms.ButtonForm().validate_on_submit():
         abort(400)
-    ended = auth.sessions.end_everywhere(current_user.id)
+    ended = sessions.end_everywhere(current_user.id)
     audit.record("sign_out_everywhere", sessions=ended)
     auth.end_session()
     session[NOTICE] = "signed_out_everywhere"
@@ -238,10 +238,10 @@ def change_password() -> Any:
 def two_factor() -> Any:
     """Set up (or replace) the second factor: the password and the current code first, then a
     code from the new key. The new key waits in the server's session record, never the cookie."""
-    secret = auth.sessions.pending_totp()
+    secret = sessions.pending_totp()
     if secret is None:
         secret = auth.new_totp_secret()
-        auth.sessions.set_pending_totp(secret)
+        sessions.set_pending_totp(secret)
     form = forms.TwoFactorForm()
     if form.validate_on_submit():
         refused = _reauthenticated(form)
@@ -255,8 +255,8 @@ def two_factor() -> Any:
             else:
                 replaced = current_user.has_totp
                 auth.set_totp(current_user, secret)
-                auth.sessions.set_pending_totp(None)
-                ended = auth.sessions.end_everywhere(current_user.id, keep_this_one=True)
+                sessions.set_pending_totp(None)
+                ended = sessions.end_everywhere(current_user.id, keep_this_one=True)
                 audit.record("account.two_factor", replaced=replaced, other_sessions_ended=ended)
                 session[NOTICE] = "totp_on"
                 return redirect(url_for("caseworker.families"))

@@ -277,3 +277,14 @@ def test_both_stores_create_touch_and_revoke(
     assert store.get("a" * 64) is None and store.get("c" * 64).user_id == other.id
     assert store.get("a" * 64) is None
     assert utcnow() >= store.get("c" * 64).last_seen
+
+
+def test_signing_in_again_replaces_the_browsers_earlier_session(
+    as_caseworker: Any, cw: Flask
+) -> None:
+    client, user = as_caseworker
+    before = copy_of(cw, client)
+    assert sign_in(client, user).status_code == 302
+    assert client.get("/caseworker/families").status_code == 200
+    assert before.get("/caseworker/families").status_code == 302
+    assert db.session.execute(db.select(db.func.count()).select_from(StaffSession)).scalar() == 1
