@@ -152,3 +152,20 @@ def test_family_page_shows_plan_and_rebuild(as_caseworker: Any) -> None:
     assert record.reference in page and "Dates that matter" in page
     assert client.post(f"/caseworker/families/{record.id}/rebuild").status_code == 302
     assert "rebuilt" in client.get(f"/caseworker/families/{record.id}").get_data(as_text=True)
+
+
+def test_the_caseworkers_work_in_progress_is_not_in_the_cookie(as_caseworker: Any) -> None:
+    """Issue 16, B7: the consent giver's name and the answers wait on the server, encrypted."""
+    from planner import drafts
+    from planner.caseworker.questions import WORK
+
+    client, _user = as_caseworker
+    assert _consent(client, "new").status_code == 302
+    cookie = client.get_cookie("session")
+    serializer = client.application.session_interface.get_signing_serializer(client.application)
+    text = repr(serializer.loads(cookie.value))
+    assert "Sam Parent" not in text and "parent_carer" not in text
+    with client.session_transaction() as session:
+        draft_id = session[WORK]
+    work = drafts.get(draft_id)
+    assert work is not None and work["consent"]["name"] == "Sam Parent"
