@@ -4,19 +4,29 @@
 broker that needs no server (kombu's filesystem transport) and the outbox instead of GOV.UK Notify.
 `PLANNER_ENV=production` expects PostgreSQL, Redis and Notify settings and refuses the development
 secret.
+
+Outside production, a SECRET_KEY or PLANNER_DATA_KEYS that is not configured is generated once per
+installation and kept in `VAR_DIR/secrets.json` (mode 0600, never committed): a server started
+without configuration must not sign sessions with a secret anyone can read in this repository.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105 - refused in production
-# A fixed development data key so the embedded database survives restarts; refused in production.
+# Public values that older installations used by default: refused everywhere (they are in this
+# repository, so anyone could sign a session or read the data with them).
+DEV_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105
 DEV_DATA_KEY = "ZGV2ZWxvcG1lbnQtb25seS1kYXRhLWtleS0zMmJ5dGU="  # noqa: S105
+SECRETS_FILE = "secrets.json"
+# Notify may be called outside production only by tests, and only on this machine (the fake).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 class ConfigError(RuntimeError):
@@ -46,8 +56,8 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     redis_url = _env("REDIS_URL")
     cfg: dict[str, Any] = {
         "PLANNER_ENV": env,
-        "SECRET_KEY": _env("SECRET_KEY", DEV_SECRET),
-        "PLANNER_DATA_KEYS": _env("PLANNER_DATA_KEYS", DEV_DATA_KEY),
+        "SECRET_KEY": _env("SECRET_KEY"),
+        "PLANNER_DATA_KEYS": _env("PLANNER_DATA_KEYS"),
         "VAR_DIR": var_dir,
         "SQLALCHEMY_DATABASE_URI": _database_url(var_dir),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -87,9 +97,44 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     }
     if overrides:
         cfg.update(overrides)
+    if cfg["PLANNER_ENV"] != "production" and not (cfg["SECRET_KEY"] and cfg["PLANNER_DATA_KEYS"]):
+        generated = installation_secrets(Path(cfg["VAR_DIR"]))
+        cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or generated["SECRET_KEY"]
+        cfg["PLANNER_DATA_KEYS"] = cfg["PLANNER_DATA_KEYS"] or generated["PLANNER_DATA_KEYS"]
     cfg.setdefault("CELERY", celery_config(Path(cfg["VAR_DIR"]), cfg["REDIS_URL"]))
     check(cfg)
     return cfg
+
+
+def installation_secrets(var_dir: Path) -> dict[str, str]:
+    """This installation's own SECRET_KEY and data key, made on first use and kept in
+    VAR_DIR/secrets.json, readable by the service's user only. The web server, worker and beat
+    start together, so the file is written aside and linked into place: whichever process comes
+    first wins, and every process reads the same complete file."""
+    path = var_dir / SECRETS_FILE
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        var_dir.mkdir(parents=True, exist_ok=True)
+        values = {
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "PLANNER_DATA_KEYS": Fernet.generate_key().decode(),
+        }
+        aside = var_dir / f".{SECRETS_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(values, handle)
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            aside.unlink()
+    data = json.loads(path.read_text())
+    return {
+        "SECRET_KEY": str(data["SECRET_KEY"]),
+        "PLANNER_DATA_KEYS": str(data["PLANNER_DATA_KEYS"]),
+    }
 
 
 def celery_config(var_dir: Path, redis_url: str | None) -> dict[str, Any]:
@@ -124,12 +169,23 @@ def check(cfg: dict[str, Any]) -> None:
     """Refuse to run production with development defaults (DESIGN.md, "Runs two ways")."""
     if cfg["PLANNER_ENV"] not in ("development", "production", "testing"):
         raise ConfigError("PLANNER_ENV must be 'development' or 'production'.")
+    secret = cfg.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET or cfg.get("PLANNER_DATA_KEYS") == DEV_DATA_KEY:
+        raise ConfigError(
+            "Refusing to start: SECRET_KEY and PLANNER_DATA_KEYS must not be the public development"
+            " values (unset them to have this installation's own made under VAR_DIR)."
+        )
     if cfg["PLANNER_ENV"] != "production":
+        if cfg.get("NOTIFY_API_KEY") and not _test_notify(cfg):
+            raise ConfigError(
+                "Refusing to start: NOTIFY_API_KEY is set but PLANNER_ENV is not 'production'."
+                " Outside production messages go to the outbox; unset NOTIFY_API_KEY."
+            )
         return
     problems = []
-    if cfg["SECRET_KEY"] == DEV_SECRET or len(cfg["SECRET_KEY"]) < 32:
+    if len(secret) < 32:
         problems.append("SECRET_KEY must be set to a random value of at least 32 characters")
-    if cfg["PLANNER_DATA_KEYS"] == DEV_DATA_KEY:
+    if not cfg.get("PLANNER_DATA_KEYS"):
         problems.append(
             "PLANNER_DATA_KEYS must be set (Fernet keys, newest first, comma-separated)"
         )
@@ -143,3 +199,11 @@ def check(cfg: dict[str, Any]) -> None:
         problems.append("PLANNER_PUBLIC_URL must be the service's https address")
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
+
+
+def _test_notify(cfg: dict[str, Any]) -> bool:
+    """The one exception: the test suite's loopback fake of Notify (tests/fakes)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(str(cfg.get("NOTIFY_BASE_URL") or "")).hostname
+    return cfg["PLANNER_ENV"] == "testing" and host in LOOPBACK_HOSTS

@@ -1,7 +1,9 @@
 """Logging that carries ids, never personal data.
 
-Secret plan tokens travel in "return to your plan" links (`/plan/<id>/open/<token>`) and in the
-short links of messages (`/p/<token>`), so request lines are redacted before any handler sees them.
+Secret tokens travel in addresses: "return to your plan" links (`/plan/<id>/open/<token>`), the
+short links of messages (`/p/<token>`) and the "stop reminders" links (`/reminders/stop/<token>`),
+so request lines are redacted before any handler sees them. A test walks the app's routes: every
+route with a `<token>` in its path must be covered here.
 """
 
 from __future__ import annotations
@@ -11,13 +13,20 @@ import re
 
 from flask import Flask
 
-_TOKEN_IN_PATH = re.compile(r"(/open/|/p/)[A-Za-z0-9_\-]+")
-_BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9_\-.]+")
+# The path segment before each secret; the token is whatever follows, up to a / ? # or space.
+SECRET_PATH_PREFIXES = ("/open/", "/p/", "/reminders/stop/")
+_TOKEN_IN_PATH = re.compile(
+    "(" + "|".join(re.escape(p) for p in SECRET_PATH_PREFIXES) + r")[^/?#\s\"']+"
+)
+_TOKEN_IN_QUERY = re.compile(r"([?&](?:token|code|secret)=)[^&#\s\"']+", re.IGNORECASE)
+_BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9_\-.~+/=]+")
 
 
 def redact(text: str) -> str:
     """Remove secrets that can appear in request lines and headers."""
-    return _BEARER.sub(r"\1[redacted]", _TOKEN_IN_PATH.sub(r"\1[redacted]", text))
+    for pattern in (_TOKEN_IN_PATH, _TOKEN_IN_QUERY, _BEARER):
+        text = pattern.sub(r"\1[redacted]", text)
+    return text
 
 
 class RedactingFilter(logging.Filter):

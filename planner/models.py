@@ -76,10 +76,37 @@ class PlanRecord(Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Retention runs from the last time the family or a caseworker used the plan.
     last_active_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Council staff see a plan only while it is shared (issue 16): the family shared it from
+    # its plan page or the API (`shared_via` "family"), or made it with a caseworker, consent
+    # recorded ("caseworker"). None: nobody at the council can find or open it.
+    shared_at: Mapped[datetime | None] = mapped_column()
+    shared_via: Mapped[str | None] = mapped_column(String(16))
 
     council: Mapped[Council] = relationship(back_populates="plans")
 
+    @property
+    def shared(self) -> bool:
+        return self.shared_at is not None
+
     __table_args__ = (Index("ix_plan_council_last_active", "council_id", "last_active_at"),)
+
+
+def visible_to_staff() -> Any:
+    """The SQL condition every staff query of plans must carry: shared with the council."""
+    return PlanRecord.shared_at.is_not(None)
+
+
+class AnswerDraft(Model):
+    """Questionnaire answers in progress (issue 16, B7), kept here encrypted instead of in the
+    browser's readable session cookie, which holds only the random id whose SHA-256 is the key.
+    Dropped when the plan is saved, and by the retention sweep once `expires_at` has passed."""
+
+    __tablename__ = "answer_draft"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PlanLink(Model):

@@ -33,11 +33,19 @@ def sweep() -> int:
                 deleted += 1
     stale = storage.sweep_stale()
     audit = sweep_audit()
+    # Short-lived records that hold (or guard) personal data: answers in progress, idle staff
+    # sessions, and sign-in failures and locks past their 15 minutes.
+    from planner import drafts
+    from planner.caseworker import auth, sessions
+
+    transient = drafts.sweep() + sessions.sweep() + auth.sweep_sign_in()
     current_app.logger.info(
-        "retention sweep deleted %d plans, %d cached PDFs from earlier days, %d audit rows",
+        "retention sweep deleted %d plans, %d cached PDFs from earlier days, %d audit rows,"
+        " %d expired drafts, sessions and sign-in records",
         deleted,
         stale,
         audit,
+        transient,
     )
     return deleted
 

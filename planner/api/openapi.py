@@ -293,6 +293,24 @@ REMINDERS = {
 }
 
 
+SHARING_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "required": ["with"],
+    "additionalProperties": False,
+    "properties": {"with": {"type": "string", "enum": ["council"]}},
+}
+
+SHARING: dict[str, Any] = {
+    "type": "object",
+    "required": ["with", "shared_at", "reference"],
+    "properties": {
+        "with": {"type": "string", "enum": ["council"]},
+        "shared_at": {"type": "string", "format": "date-time"},
+        "reference": {"type": "string", "description": "The plan's reference, to quote."},
+    },
+}
+
+
 def _error(description: str) -> dict[str, Any]:
     return {
         "description": description,
@@ -340,6 +358,8 @@ def openapi_document() -> dict[str, Any]:
                 "Delivery": DELIVERY,
                 "RemindersRequest": REMINDERS_REQUEST,
                 "Reminders": REMINDERS,
+                "SharingRequest": SHARING_REQUEST,
+                "Sharing": SHARING,
             },
         },
         "paths": {
@@ -462,6 +482,30 @@ def openapi_document() -> dict[str, Any]:
                         "200": {"description": "The delivery.", "content": _json("Delivery")},
                         "401": _error("No bearer token."),
                         "404": _error("No delivery of this plan has this id."),
+                    },
+                },
+            },
+            "/plans/{plan_id}/sharing": {
+                "parameters": [PLAN_ID],
+                "post": {
+                    "operationId": "sharePlan",
+                    "summary": "Share the plan with the council's SEND team (consent recorded). "
+                    "Until then nobody at the council can see a plan the family made.",
+                    "security": bearer,
+                    "requestBody": {"required": True, "content": _json("SharingRequest")},
+                    "responses": {
+                        "201": {"description": "Shared.", "content": _json("Sharing")},
+                        **_common_errors(),
+                    },
+                },
+                "delete": {
+                    "operationId": "stopSharingPlan",
+                    "summary": "Stop sharing at once: council staff can no longer find or open it.",
+                    "security": bearer,
+                    "responses": {
+                        "204": {"description": "Not shared (any more)."},
+                        "401": _error("No bearer token."),
+                        "404": _error("No plan matches this id and token."),
                     },
                 },
             },

@@ -13,7 +13,7 @@ from planner.api.openapi import openapi_document
 from planner.errors import json_abort, json_error
 from planner.limits import limit_plan_creation
 from planner.models import PlanRecord
-from planner.plans import service
+from planner.plans import service, sharing
 from planner.rules.answers import AnswersError, parse_answers
 from planner.rules.types import LANGUAGES
 
@@ -87,6 +87,34 @@ def delete_plan(plan_id: str) -> Any:
     record = bearer_plan(plan_id)
     service.erase_plan(record)
     return "", 204
+
+
+@api.post("/plans/<plan_id>/sharing")
+def share_plan(plan_id: str) -> Any:
+    """The family shares the plan with its council's SEND team (201), consent recorded."""
+    record = bearer_plan(plan_id)
+    data = json_body()
+    if not isinstance(data, dict):
+        return json_error(422, "The body must be a JSON object.", {"body": "must be an object"})
+    errors: dict[str, str] = dict.fromkeys(sorted(set(data) - {"with"}), "unknown field")
+    if data.get("with") != "council":
+        errors["with"] = 'must be "council": the plan can be shared with the council\'s SEND team'
+    if errors:
+        return json_error(422, "Some details need fixing.", errors)
+    sharing.share(record)
+    return sharing_json(record), 201
+
+
+@api.delete("/plans/<plan_id>/sharing")
+def unshare_plan(plan_id: str) -> Any:
+    """Stop sharing at once: council staff cannot find or open the plan from now on (204)."""
+    sharing.unshare(bearer_plan(plan_id))
+    return "", 204
+
+
+def sharing_json(record: PlanRecord) -> dict[str, Any]:
+    shared_at = record.shared_at.isoformat() + "Z" if record.shared_at else None
+    return {"with": "council", "shared_at": shared_at, "reference": record.reference}
 
 
 @api.get("/openapi.json")

@@ -24,6 +24,9 @@ ACTIONS = frozenset(
         "sign_in",
         "sign_in_refused",
         "sign_out",
+        "sign_out_everywhere",
+        "account.password",
+        "account.two_factor",
         "family.search",
         "family.view",
         "family.create",
@@ -46,6 +49,8 @@ ACTIONS = frozenset(
         "audit.view",
         "audit.export",
         "plan.erase",
+        "plan.share",
+        "plan.unshare",
     }
 )
 

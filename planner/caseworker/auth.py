@@ -1,9 +1,11 @@
 """Staff sign-in: argon2 password hashes, a lockout after repeated failures, an optional TOTP
-second factor, sessions that end after 30 minutes without use, and the role checks.
+second factor, sessions kept on the server that end at sign-out or after 30 minutes without use
+(planner.caseworker.sessions), and the role checks.
 
-The lockout counts failures per account, not per address, so spreading guesses over many
-machines does not help; while an account is locked every attempt is refused, right password or
-not, and the refusal looks the same as a wrong password.
+The lockout counts failures per email address typed, not per client address, so spreading
+guesses over many machines does not help; while an address is locked every attempt is refused,
+right password or not. An address with no account is counted and locked the same way, so "too
+many attempts" does not tell anyone which addresses have accounts (issue 16, B6).
 """
 
 from __future__ import annotations
@@ -21,16 +23,16 @@ from flask import Flask, abort, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from planner import crypto
-from planner.caseworker.models import ROLES, LoginFailure, StaffUser
+from planner.caseworker import sessions
+from planner.caseworker.models import ROLES, LoginFailure, LoginLock, StaffUser
 from planner.extensions import db
 from planner.models import utcnow
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCKOUT = timedelta(minutes=15)
-IDLE_TIMEOUT = timedelta(minutes=30)
+IDLE_TIMEOUT = sessions.IDLE_TIMEOUT
 MIN_PASSWORD_LENGTH = 12
-LAST_SEEN = "cw_last_seen"
 PENDING_2FA = "cw_pending_user"
 
 hasher = PasswordHasher()
@@ -73,43 +75,60 @@ def find_user(email: str) -> StaffUser | None:
     ).scalar_one_or_none()
 
 
+def account_key(email: str) -> str:
+    """What failures and locks are counted by: a keyed hash of the normalised email address
+    (no address is stored in the clear, and the table is useless without the app's secret)."""
+    return crypto.keyed_hash("staff-sign-in:" + email.strip().lower())
+
+
+def locked_until(key: str, now: datetime | None = None) -> datetime | None:
+    """When the lock on this address ends, or None when it is not locked."""
+    lock = db.session.get(LoginLock, key)
+    if lock is None or lock.locked_until <= (now or utcnow()):
+        return None
+    return lock.locked_until
+
+
 def is_locked(user: StaffUser, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    return user.locked_until is not None and user.locked_until > now
+    return locked_until(account_key(user.email), now) is not None
 
 
-def record_failure(user: StaffUser) -> None:
-    """Count a failed attempt; the fifth within 15 minutes locks the account for 15 minutes."""
+def record_failure(key: str) -> None:
+    """Count a failed attempt; the fifth within 15 minutes locks the address for 15 minutes."""
     now = utcnow()
-    db.session.add(LoginFailure(user_id=user.id, at=now))
+    db.session.add(LoginFailure(account_key=key, at=now))
     db.session.flush()
     recent = db.session.execute(
         db.select(db.func.count(LoginFailure.id)).where(
-            LoginFailure.user_id == user.id, LoginFailure.at > now - FAILURE_WINDOW
+            LoginFailure.account_key == key, LoginFailure.at > now - FAILURE_WINDOW
         )
     ).scalar_one()
     if recent >= MAX_FAILURES:
-        user.locked_until = now + LOCKOUT
+        db.session.merge(LoginLock(account_key=key, locked_until=now + LOCKOUT))
         # Start counting afresh once the lock ends.
-        db.session.execute(db.delete(LoginFailure).where(LoginFailure.user_id == user.id))
+        db.session.execute(db.delete(LoginFailure).where(LoginFailure.account_key == key))
     db.session.commit()
 
 
 def check_password(email: str, password: str) -> tuple[StaffUser | None, str]:
     """(user, "ok") when the password is right and the account usable; otherwise (user or None,
-    "locked" | "bad"). A locked account is refused without looking at the password."""
+    "locked" | "bad"). A locked address is refused without looking at the password, and an
+    address with no account goes through the same steps (a dummy hash, a counted failure, a
+    lock after five), so the answers and their timing are the same for both."""
+    key = account_key(email)
     user = find_user(email)
+    if locked_until(key) is not None:
+        return user, "locked"
     if user is None or not user.active:
         with contextlib.suppress(VerificationError):
             hasher.verify(_DUMMY_HASH, password)
-        return user, "bad"
-    if is_locked(user):
-        return user, "locked"
+        record_failure(key)
+        return user, "locked" if locked_until(key) is not None else "bad"
     try:
         hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        record_failure(user)
-        return user, "locked" if is_locked(user) else "bad"
+        record_failure(key)
+        return user, "locked" if locked_until(key) is not None else "bad"
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
         db.session.commit()
@@ -158,53 +177,96 @@ def check_totp(user: StaffUser, code: str) -> bool:
     secret = crypto.decrypt_json(user.totp_secret_enc)
     step = verify_code(secret, code, user.totp_last_step)
     if step is None:
-        record_failure(user)
+        record_failure(account_key(user.email))
         return False
     user.totp_last_step = step
     db.session.commit()
     return True
 
 
+def reauthenticate(user: StaffUser, password: str, code: str | None) -> bool:
+    """Check the password (and the current security code, when the account has one) before a
+    change to how the account signs in. Wrong answers count towards the lockout, so a stolen
+    session cannot be used to guess the password."""
+    key = account_key(user.email)
+    if locked_until(key) is not None:
+        return False
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        record_failure(key)
+        return False
+    return not user.has_totp or check_totp(user, code or "")
+
+
+def change_password(user: StaffUser, new_password: str) -> int:
+    """Store a new password and end the account's other sessions; returns how many ended."""
+    user.password_hash = hash_password(new_password)
+    db.session.commit()
+    return sessions.end_everywhere(user.id, keep_this_one=True)
+
+
+def sweep_sign_in() -> int:
+    """Remove failures older than the window and locks that have ended (retention sweep)."""
+    now = utcnow()
+    gone = db.session.execute(db.delete(LoginFailure).where(LoginFailure.at < now - FAILURE_WINDOW))
+    ended = db.session.execute(db.delete(LoginLock).where(LoginLock.locked_until < now))
+    db.session.commit()
+    return int((gone.rowcount or 0) + (ended.rowcount or 0))  # type: ignore[attr-defined]
+
+
 # ------------------------------------------------------------------------------------ sessions
 def start_session(user: StaffUser) -> None:
-    """Sign in: a fresh session (no fixation), permanent so the 30-minute lifetime applies."""
+    """Sign in: a fresh session (no fixation) whose record is kept on the server; permanent so
+    the cookie also ends after 30 minutes in the browser."""
     lang = session.get("lang")
+    sessions.end()  # signing in again replaces any earlier session of this browser
     session.clear()
     if lang:
         session["lang"] = lang
     session.permanent = True
+    sessions.begin(user.id)
     login_user(user)
-    session[LAST_SEEN] = utcnow().timestamp()
     user.last_login_at = utcnow()
-    db.session.execute(db.delete(LoginFailure).where(LoginFailure.user_id == user.id))
+    db.session.execute(
+        db.delete(LoginFailure).where(LoginFailure.account_key == account_key(user.email))
+    )
     db.session.commit()
 
 
 def end_session() -> None:
+    """Sign-out: the server's record goes first, so the cookie is worthless even if kept."""
+    sessions.end()
     logout_user()
     session.clear()
 
 
 def idle_expired() -> bool:
-    """True when the signed-in session has been idle for more than 30 minutes. The cookie's own
-    lifetime (PERMANENT_SESSION_LIFETIME) ends it in the browser; this check ends it on the server
-    too, for a cookie that was copied or kept."""
-    seen = session.get(LAST_SEEN)
-    return seen is None or utcnow().timestamp() - float(seen) > IDLE_TIMEOUT.total_seconds()
+    """True (once) when this browser's session was ended for being idle for 30 minutes."""
+    return sessions.expired()
 
 
 def touch_session() -> None:
-    session[LAST_SEEN] = utcnow().timestamp()
+    sessions.touch()
 
 
 def wants_json() -> bool:
     return request.path.startswith("/caseworker/api/")
 
 
-@login_manager.user_loader  # type: ignore[untyped-decorator]  # flask_login ships no types
 def load_user(user_id: str) -> StaffUser | None:
     user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.active else None
+
+
+@login_manager.user_loader  # type: ignore[untyped-decorator]  # flask_login ships no types
+def load_session_user(user_id: str) -> StaffUser | None:
+    """The signed-in user only while the server holds a live session for them: the cookie alone
+    is not enough (it may have been copied, or kept after signing out)."""
+    live = sessions.current()
+    if live is None or str(live.user_id) != user_id:
+        return None
+    return load_user(user_id)
 
 
 @login_manager.unauthorized_handler  # type: ignore[untyped-decorator]  # flask_login: no types

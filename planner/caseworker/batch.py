@@ -24,10 +24,12 @@ from planner.caseworker.models import Batch, BatchItem, PostalAddress
 from planner.delivery import service as deliveries
 from planner.delivery.models import Delivery
 from planner.extensions import db, rowcount
-from planner.models import PlanRecord, new_id, utcnow
+from planner.models import PlanRecord, new_id, utcnow, visible_to_staff
 
 log = logging.getLogger(__name__)
 
+# A family may stop sharing between a batch being made and its letters going out.
+UNSHARED = "The family stopped sharing their plan with the council."
 # Delivery statuses that mean a post item has finished its journey through the pipeline.
 POST_DONE = frozenset({"sent", "delivered", "failed"})
 
@@ -54,7 +56,11 @@ def create(
     db.session.flush()
     references = dict(
         db.session.execute(
-            db.select(PlanRecord.id, PlanRecord.reference).where(PlanRecord.id.in_(plan_ids))
+            db.select(PlanRecord.id, PlanRecord.reference).where(
+                PlanRecord.id.in_(plan_ids),
+                PlanRecord.council_id == council_id,
+                visible_to_staff(),
+            )
         ).all()
     )
     db.session.add_all(
@@ -139,6 +145,9 @@ def _post_items(batch: Batch) -> None:
         if record is None:
             _fail(item.id, "The plan was deleted before the letter was sent.")
             continue
+        if not record.shared:
+            _fail(item.id, UNSHARED)
+            continue
         if address is None:
             _fail(item.id, "There is no postal address for this family.")
             continue
@@ -185,6 +194,9 @@ def _print_items(batch: Batch) -> None:
     for item in _pending(batch.id):
         record = db.session.get(PlanRecord, item.plan_id) if item.plan_id else None
         address = letters.address_for(record.id) if record else None
+        if record is not None and not record.shared:
+            _fail(item.id, UNSHARED)
+            continue
         if record is None or address is None:
             _fail(item.id, "There is no postal address for this family.")
             continue
@@ -320,7 +332,7 @@ def addressed_count(council_id: int) -> int:
         db.session.execute(
             db.select(func.count(PostalAddress.plan_id))
             .join(PlanRecord, PlanRecord.id == PostalAddress.plan_id)
-            .where(PlanRecord.council_id == council_id)
+            .where(PlanRecord.council_id == council_id, visible_to_staff())
         ).scalar_one()
     )
 

@@ -106,6 +106,58 @@ class CodeForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
+def _current_password() -> PasswordField:
+    return PasswordField(
+        _l("Your current password"),
+        widget=PasswordWidget(),
+        validators=[InputRequired(message=_l("Enter your current password"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+def _current_code() -> StringField:
+    # Required only when the account has a second factor: the view checks it then.
+    return StringField(
+        _l("Your current security code"),
+        widget=GovTextInput(),
+        description=_l("The 6-digit code from your authenticator app"),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+    )
+
+
+class PasswordChangeForm(FlaskForm):  # type: ignore[misc]
+    """A new password: the current password and security code first (issue 16, B5)."""
+
+    password = _current_password()
+    current_code = _current_code()
+    new_password = PasswordField(
+        _l("New password"),
+        widget=PasswordWidget(),
+        description=_l("At least %(n)s characters", n=MIN_PASSWORD_LENGTH),
+        validators=[
+            InputRequired(message=_l("Enter a new password")),
+            Length(min=MIN_PASSWORD_LENGTH, message=_l("The password is too short")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+
+
+class TwoFactorForm(FlaskForm):  # type: ignore[misc]
+    """Set up or replace the security code: the password and current code first (B5)."""
+
+    password = _current_password()
+    current_code = _current_code()
+    code = StringField(
+        _l("Code from the new key"),
+        widget=GovTextInput(),
+        description=_l("The 6-digit code your app shows for the key above"),
+        validators=[InputRequired(message=_l("Enter the security code"))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
 class ButtonForm(FlaskForm):  # type: ignore[misc]
     """A form that is only a button (sign out, retry, rebuild): it carries the CSRF token."""
 
@@ -113,10 +165,8 @@ class ButtonForm(FlaskForm):  # type: ignore[misc]
 
 
 class SearchForm(FlaskForm):  # type: ignore[misc]
-    """Find a family; read from the query string, so no CSRF token (it changes nothing)."""
-
-    class Meta:
-        csrf = False
+    """Find a family. Sent by POST with a CSRF token, never in the query string: names and
+    dates of birth in an address end up in access logs and browser history (issue 16, B7)."""
 
     reference = StringField(
         _l("Plan reference"), widget=GovTextInput(), description=_l("For example, ABCD-EF23")

@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from planner.caseworker import audit, search
 from planner.caseworker.views import NOTICE, caseworker, errors_of, family_or_404
 from planner.extensions import db
-from planner.models import PlanRecord
+from planner.models import PlanRecord, visible_to_staff
 from planner.plans import service as plans
 from planner.rules.answers import AnswersError, answers_to_dict, parse_answers
 from planner.rules.ehc_letter import letter_milestones
@@ -68,9 +68,12 @@ def late_duties(records: Iterable[PlanRecord], today: date) -> list[LateDuty]:
 
 
 def _council_records() -> list[PlanRecord]:
+    # Only the plans staff may see: shared by the family, or made with a caseworker (issue 16).
     return list(
         db.session.execute(
-            db.select(PlanRecord).where(PlanRecord.council_id == current_user.council_id)
+            db.select(PlanRecord)
+            .where(PlanRecord.council_id == current_user.council_id)
+            .where(visible_to_staff())
         ).scalars()
     )
 

@@ -49,7 +49,6 @@ class StaffUser(UserMixin, Model):  # type: ignore[misc]  # flask_login ships no
     totp_secret_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The last TOTP time step accepted: a code is good once, even inside its 30 seconds.
     totp_last_step: Mapped[int | None] = mapped_column()
-    locked_until: Mapped[datetime | None] = mapped_column()
     last_login_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -69,15 +68,45 @@ class StaffUser(UserMixin, Model):  # type: ignore[misc]  # flask_login ships no
 
 
 class LoginFailure(Model):
-    """One failed sign-in; counted over a sliding 15 minutes for the lockout."""
+    """One failed sign-in; counted over a sliding 15 minutes for the lockout. Keyed by a keyed
+    hash of the email address typed (`auth.account_key`), not by account, so an address with no
+    account is counted and locked exactly like a real one and the answers cannot tell them
+    apart."""
 
     __tablename__ = "staff_login_failure"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    account_key: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (Index("ix_staff_login_failure_user_at", "user_id", "at"),)
+    __table_args__ = (Index("ix_staff_login_failure_key_at", "account_key", "at"),)
+
+
+class LoginLock(Model):
+    """An email address locked out after too many failures, whether or not it has an account."""
+
+    __tablename__ = "staff_login_lock"
+
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    locked_until: Mapped[datetime] = mapped_column()
+
+
+class StaffSession(Model):
+    """A signed-in staff session, kept on the server so that signing out, 30 minutes idle and
+    "sign out everywhere" end it for good, whatever a copied cookie says. The cookie holds only
+    a random id; this row is found by its SHA-256. Used when REDIS_URL is not set (otherwise
+    the same records live in Redis: planner.caseworker.sessions)."""
+
+    __tablename__ = "staff_session"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A second-factor secret being set up, encrypted (planner.crypto): never in the cookie.
+    pending_totp_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    __table_args__ = (Index("ix_staff_session_user", "user_id"),)
 
 
 class FamilyIndex(Model):

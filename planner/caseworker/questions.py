@@ -1,6 +1,7 @@
 """The questionnaire on a family's behalf. Consent comes first (who agreed, how, when, and the
 words they agreed to); then the family questionnaire's own pages, forms and rules run here
-under /caseworker/families/<id>/questions/..., with answers kept in a session key of their own so
+under /caseworker/families/<id>/questions/..., with answers (and the consent giver's name) kept
+as a server-side draft of their own (planner.drafts: encrypted, the cookie holds only its id) so
 a caseworker's work never mixes with a family's; "Check answers" creates or updates the plan.
 
 `<fid>` is a plan id, or "new" for a family without a plan yet.
@@ -16,13 +17,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from planner import crypto
+from planner import crypto, drafts
 from planner.caseworker import audit, forms, search
 from planner.caseworker.models import Consent
 from planner.caseworker.views import NOTICE, caseworker, errors_of, family_or_404
 from planner.extensions import db
 from planner.models import PlanRecord, utcnow
 from planner.plans import service as plans
+from planner.plans import sharing
 from planner.questionnaire import flow
 from planner.questionnaire.forms import SubmitForm
 from planner.questionnaire.views import build_form, error_list
@@ -34,12 +36,12 @@ NEW = "new"
 
 def _work(fid: str) -> dict[str, Any] | None:
     """The answers in progress for this family, when consent has been recorded for it."""
-    work = session.get(WORK)
+    work = drafts.load(WORK)
     return work if isinstance(work, dict) and work.get("fid") == fid else None
 
 
 def _save_work(work: dict[str, Any]) -> None:
-    session[WORK] = work
+    drafts.save(WORK, work)
 
 
 def _record_for(fid: str) -> PlanRecord | None:
@@ -188,7 +190,7 @@ def check(fid: str) -> Response | str:
             problems = exc.errors
         else:
             record = save(record, validated, work["consent"])
-            session.pop(WORK, None)
+            drafts.drop(WORK)
             session[NOTICE] = "saved"
             return redirect(url_for("caseworker.family", plan_id=record.id))
     return render_template(
@@ -213,6 +215,9 @@ def save(record: PlanRecord | None, answers: Any, given: dict[str, Any]) -> Plan
         # The family's secret link is not kept: they reach the plan through the caseworker,
         # letters, or by asking for a link later.
         record, _token = plans.create_plan(answers, current_user.council)
+        # Made with the family, consent recorded below: the council's staff may see it (until
+        # the family stops sharing it from their plan page).
+        sharing.share(record, via="caseworker", commit=False)
         action = "family.create"
     else:
         plans.update_answers(record, answers)

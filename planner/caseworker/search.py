@@ -5,6 +5,9 @@ the caseworker typed and matches exactly.
 The index is written when a caseworker creates or changes a plan, and brought up to date lazily
 before each search for plans made or changed by families (a plan's `version` tells us which
 rows are stale), so no separate job has to keep it current.
+
+Staff see only plans shared with their council (issue 16): every query here carries
+`visible_to_staff()`, so an unshared plan is not found, listed, counted or sent a letter.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlalchemy import or_
 from planner import crypto
 from planner.caseworker.models import FamilyIndex
 from planner.extensions import db
-from planner.models import PlanRecord
+from planner.models import PlanRecord, visible_to_staff
 from planner.plans import service as plans
 from planner.rules import calendar as cal
 from planner.rules.types import Answers
@@ -68,7 +71,7 @@ def backfill(council_id: int, limit: int = BACKFILL_LIMIT) -> int:
     stale = db.session.execute(
         db.select(PlanRecord)
         .outerjoin(FamilyIndex, FamilyIndex.plan_id == PlanRecord.id)
-        .where(PlanRecord.council_id == council_id)
+        .where(PlanRecord.council_id == council_id, visible_to_staff())
         .where(or_(FamilyIndex.plan_id.is_(None), FamilyIndex.plan_version != PlanRecord.version))
         .limit(limit)
     ).scalars()
@@ -96,12 +99,13 @@ class Query:
 
 
 def find(council_id: int, query: Query, limit: int = 50, offset: int = 0) -> list[PlanRecord]:
-    """The council's plans matching every field given, newest first; every plan when empty."""
+    """The council's shared plans matching every field given, newest first; every shared plan
+    when empty."""
     backfill(council_id)
     stmt = (
         db.select(PlanRecord)
         .outerjoin(FamilyIndex, FamilyIndex.plan_id == PlanRecord.id)
-        .where(PlanRecord.council_id == council_id)
+        .where(PlanRecord.council_id == council_id, visible_to_staff())
     )
     if query.reference:
         ref = query.reference.strip().upper().replace(" ", "")
@@ -119,10 +123,13 @@ def find(council_id: int, query: Query, limit: int = 50, offset: int = 0) -> lis
 
 
 def family_for(council_id: int, plan_id: str) -> PlanRecord | None:
-    """The plan when it belongs to this council; None otherwise (other councils' plans do not
-    exist as far as a caseworker can tell)."""
+    """The plan when it belongs to this council and is shared with it; None otherwise (other
+    councils' plans, and plans the family has not shared, do not exist as far as staff can
+    tell)."""
     record = db.session.get(PlanRecord, plan_id)
-    return record if record is not None and record.council_id == council_id else None
+    if record is None or record.council_id != council_id or not record.shared:
+        return None
+    return record
 
 
 def created_by(plan_id: str) -> int | None:
@@ -193,7 +200,8 @@ def iter_council(council_id: int, chunk: int = 500) -> Iterator[PlanRecord]:
         rows: Sequence[PlanRecord] = (
             db.session.execute(
                 db.select(PlanRecord)
-                .where(PlanRecord.council_id == council_id, PlanRecord.id > last)
+                .where(PlanRecord.council_id == council_id, visible_to_staff())
+                .where(PlanRecord.id > last)
                 .order_by(PlanRecord.id)
                 .limit(chunk)
             )
@@ -216,7 +224,7 @@ def select(council_id: int, rule: Filter, today: date, *, with_address: bool = T
             db.session.execute(
                 db.select(PostalAddress.plan_id)
                 .join(PlanRecord, PlanRecord.id == PostalAddress.plan_id)
-                .where(PlanRecord.council_id == council_id)
+                .where(PlanRecord.council_id == council_id, visible_to_staff())
             ).scalars()
         )
     found = []

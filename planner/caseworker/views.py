@@ -28,7 +28,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from planner import crypto
-from planner.caseworker import audit, auth, batch, forms, letters, search
+from planner.caseworker import audit, auth, batch, forms, letters, search, sessions
 from planner.caseworker.models import Consent
 from planner.delivery.validation import InvalidContact
 from planner.extensions import db
@@ -48,10 +48,10 @@ def guard() -> Any:
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
-        return auth.login_manager.unauthorized()
-    if auth.idle_expired():
-        auth.end_session()
-        session[NOTICE] = "expired"
+        # The server no longer holds a live session: signed out, ended everywhere, or idle.
+        if auth.idle_expired():
+            auth.end_session()
+            session[NOTICE] = "expired"
         return auth.login_manager.unauthorized()
     auth.touch_session()
     return None
@@ -175,43 +175,121 @@ def logout() -> Response:
     return redirect(url_for("caseworker.login"))
 
 
+# ------------------------------------------------------------------------------------- account
+@caseworker.get("/account")
+def account() -> str:
+    """The staff member's own account: password, security code, and sign out everywhere."""
+    return render_template(
+        "caseworker/account.html", button=forms.ButtonForm(), notice=session.pop(NOTICE, None)
+    )
+
+
+@caseworker.post("/account/sign-out-everywhere")
+def sign_out_everywhere() -> Response:
+    """End every session of this account, on every device, this one included."""
+    if not forms.ButtonForm().validate_on_submit():
+        abort(400)
+    ended = sessions.end_everywhere(current_user.id)
+    audit.record("sign_out_everywhere", sessions=ended)
+    auth.end_session()
+    session[NOTICE] = "signed_out_everywhere"
+    return redirect(url_for("caseworker.login"))
+
+
+def _reauthenticated(form: Any) -> Response | None:
+    """Check the password and current code on an account change. None when they are right;
+    otherwise the form gets the error, or, once the account is locked, the session ends."""
+    code = form.current_code.data if current_user.has_totp else None
+    if auth.reauthenticate(current_user, form.password.data, code):
+        return None
+    audit.record("sign_in_refused", reason="reauthenticate")
+    if auth.is_locked(current_user):
+        auth.end_session()
+        return redirect(url_for("caseworker.login"))
+    message = (
+        _l("Enter your correct password and security code")
+        if current_user.has_totp
+        else _l("Enter your correct password")
+    )
+    form.password.errors = [message]
+    return None
+
+
+@caseworker.route("/account/password", methods=["GET", "POST"])
+def change_password() -> Any:
+    """A new password, after the current password and security code."""
+    form = forms.PasswordChangeForm()
+    if form.validate_on_submit():
+        refused = _reauthenticated(form)
+        if refused is not None:
+            return refused
+        if not form.password.errors:
+            ended = auth.change_password(current_user, form.new_password.data)
+            audit.record("account.password", other_sessions_ended=ended)
+            session[NOTICE] = "password"
+            return redirect(url_for("caseworker.account"))
+    return render_template(
+        "caseworker/password.html",
+        form=form,
+        errors=errors_of(form),
+        has_totp=current_user.has_totp,
+    )
+
+
 @caseworker.route("/account/two-factor", methods=["GET", "POST"])
 def two_factor() -> Any:
-    """Turn on the second factor: show a new secret, and keep it once a code from it works."""
-    secret = session.get("cw_totp_secret") or auth.new_totp_secret()
-    session["cw_totp_secret"] = secret
-    form = forms.CodeForm()
-    problem = None
+    """Set up (or replace) the second factor: the password and the current code first, then a
+    code from the new key. The new key waits in the server's session record, never the cookie."""
+    secret = sessions.pending_totp()
+    if secret is None:
+        secret = auth.new_totp_secret()
+        sessions.set_pending_totp(secret)
+    form = forms.TwoFactorForm()
     if form.validate_on_submit():
-        if auth.verify_code(secret, form.code.data, None) is not None:
-            auth.set_totp(current_user, secret)
-            session.pop("cw_totp_secret", None)
-            session[NOTICE] = "totp_on"
-            return redirect(url_for("caseworker.families"))
-        problem = _l("The security code is not right. Check your app and try again.")
+        refused = _reauthenticated(form)
+        if refused is not None:
+            return refused
+        if not form.password.errors:
+            if auth.verify_code(secret, form.code.data, None) is None:
+                form.code.errors = [
+                    _l("The security code is not right. Check your app and try again.")
+                ]
+            else:
+                replaced = current_user.has_totp
+                auth.set_totp(current_user, secret)
+                sessions.set_pending_totp(None)
+                ended = sessions.end_everywhere(current_user.id, keep_this_one=True)
+                audit.record("account.two_factor", replaced=replaced, other_sessions_ended=ended)
+                session[NOTICE] = "totp_on"
+                return redirect(url_for("caseworker.families"))
     return render_template(
         "caseworker/two_factor.html",
         form=form,
         secret=secret,
         uri=auth.totp_uri(current_user, secret),
-        problem=problem,
+        has_totp=current_user.has_totp,
         errors=errors_of(form),
     )
 
 
 # ------------------------------------------------------------------------------------- families
 @caseworker.get("/")
-@caseworker.get("/families")
+@caseworker.route("/families", methods=["GET", "POST"])
 def families() -> str:
-    """Search the council's plans by reference, first name, postcode or date of birth."""
-    form = forms.SearchForm(request.args)
-    form.validate()
-    query = search.Query(
-        reference=(form.reference.data or "").strip(),
-        name=(form.name.data or "").strip(),
-        postcode=(form.postcode.data or "").strip(),
-        date_of_birth=form.date_of_birth.data if not form.date_of_birth.errors else None,
-    )
+    """The council's shared plans, newest first; a search (by POST, so what was typed stays out
+    of addresses and logs) by reference, first name, postcode or date of birth."""
+    form = forms.SearchForm()
+    query = search.Query()
+    if request.method == "POST":
+        form.validate()
+        if "csrf_token" in form.errors:
+            abort(400)
+        query = search.Query(
+            reference=(form.reference.data or "").strip(),
+            name=(form.name.data or "").strip(),
+            postcode=(form.postcode.data or "").strip(),
+            date_of_birth=form.date_of_birth.data if not form.date_of_birth.errors else None,
+        )
     found = search.find(current_user.council_id, query)
     # The audit says a search happened and how many it found, never what was typed.
     audit.record("family.search", results=len(found), filtered=not query.empty)

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from planner.delivery import fallback, forms, messages, requests, service
@@ -102,14 +103,20 @@ def status(plan_id: str, delivery_id: str) -> Response:
 
 
 def _outbox() -> OutboxSender:
+    """The outbox holds every message, secret plan links included: only a signed-in admin may
+    read it, and never in production. Anyone else gets "Page not found", as if it were not
+    there."""
     if current_app.config["PLANNER_ENV"] == "production":
+        abort(404)
+    if not (current_user.is_authenticated and current_user.is_admin):
         abort(404)
     return OutboxSender(delivery_settings.load().outbox_dir)
 
 
 @delivery.get("/dev/outbox")
 def outbox() -> str:
-    """Development only: every message the outbox has written, newest first."""
+    """Development only, signed-in admins only: every message the outbox has written, newest
+    first."""
     entries = list(reversed(_outbox().entries()))
     return render_template("delivery/outbox.html", entries=entries)
 

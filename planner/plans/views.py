@@ -26,17 +26,16 @@ from werkzeug.wrappers import Response
 
 from planner.i18n import BabelLocalizer
 from planner.models import PlanRecord
-from planner.plans import service, timeline
+from planner.plans import service, sharing, timeline
 from planner.questionnaire import flow
 from planner.questionnaire.forms import SubmitForm
 from planner.questionnaire.views import (
-    ANSWERS,
     EDITING,
     NEW_LINK,
     NOTICE,
     PLANS,
-    SEEN,
     clear_answers,
+    save_session,
 )
 from planner.rules.answers import answers_to_dict
 from planner.rules.types import LANGUAGES, VARIANTS, Plan
@@ -112,6 +111,7 @@ def show(plan_id: str) -> Response:
         council=record.council,
         return_url=return_url,
         notice=session.pop(NOTICE, None),
+        stop_form=SubmitForm(),
         pdf=pdf_available(),
         young_person=plan.young_person,
         speaks_to_young_person=answers.respondent == "young_person",
@@ -167,8 +167,7 @@ def change(plan_id: str) -> Response:
     answers = answers_to_dict(service.load_answers(record))
     answers.pop("schema", None)
     today = service.today_in_london()
-    session[ANSWERS] = answers
-    session[SEEN] = [page.id for page in flow.applicable(answers, today)]
+    save_session(answers, {page.id for page in flow.applicable(answers, today)})
     session[EDITING] = record.id
     return redirect(url_for("questionnaire.check"))
 
@@ -183,6 +182,31 @@ def delete(plan_id: str) -> Response | str:
         forget(plan_id)
         return redirect(url_for("plans.deleted"))
     return render_template("plan/delete.html", form=form, record=record)
+
+
+@plans.route("/plan/<plan_id>/sharing", methods=["GET", "POST"])
+def share(plan_id: str) -> Response | str:
+    """Say what the council's SEND team would see and why; share when the family agrees."""
+    record = owned_plan(plan_id)
+    form = SubmitForm()
+    if form.validate_on_submit():
+        sharing.share(record)
+        session[NOTICE] = "shared"
+        return redirect(url_for("plans.show", plan_id=record.id, _anchor="sharing"))
+    return render_template(
+        "plan/sharing.html", form=form, record=record, wording=sharing.SHARE_WORDING
+    )
+
+
+@plans.post("/plan/<plan_id>/sharing/stop")
+def stop_sharing(plan_id: str) -> Response:
+    """Stop sharing: the council's staff cannot find or open the plan from now on."""
+    record = owned_plan(plan_id)
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    sharing.unshare(record)
+    session[NOTICE] = "unshared"
+    return redirect(url_for("plans.show", plan_id=record.id, _anchor="sharing"))
 
 
 @plans.get("/plan-deleted")

@@ -1,8 +1,9 @@
 """The questionnaire: a start page, one question per page, then "Check your answers".
 
-Answers in progress live in the Flask session as an `answers/v1` dict, with the ids of the pages
-already shown. Nothing is stored in the database until the family submits "Check your answers";
-then the one validator (`parse_answers`) checks everything and a plan is created.
+Answers in progress are an `answers/v1` dict, with the ids of the pages already shown, kept
+encrypted on the server (planner.drafts): the session cookie holds only the draft's random id,
+never a name, date of birth or need. No plan is stored until the family submits "Check your
+answers"; then the one validator (`parse_answers`) checks everything and a plan is created.
 
 Also here: the site-wide helpers every page template needs (language links, the council's name)
 and the short content pages linked from the footer.
@@ -29,6 +30,7 @@ from flask_babel import get_locale, lazy_gettext
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from planner import drafts
 from planner.extensions import db
 from planner.limits import limit_plan_creation
 from planner.models import Council
@@ -41,9 +43,9 @@ questionnaire = Blueprint("questionnaire", __name__)
 
 
 # Session keys. "plans" (the plans this browser may open) is shared with planner.plans.views.
-ANSWERS, SEEN, EDITING, PLANS, NEW_LINK, NOTICE = (
-    "answers",
-    "seen",
+# DRAFT holds the id of the answers in progress (planner.drafts), never the answers.
+DRAFT, EDITING, PLANS, NEW_LINK, NOTICE = (
+    "answers_draft",
     "editing",
     "plans",
     "new_link",
@@ -95,22 +97,25 @@ def current_language() -> str:
 # Answers in the session
 
 
+def _draft() -> dict[str, Any]:
+    return drafts.load(DRAFT) or {}
+
+
 def session_answers() -> dict[str, Any]:
-    return dict(session.get(ANSWERS) or {})
+    return dict(_draft().get("answers") or {})
 
 
 def session_seen() -> set[str]:
-    return set(session.get(SEEN) or ())
+    return set(_draft().get("seen") or ())
 
 
 def save_session(answers: dict[str, Any], seen: set[str]) -> None:
-    session[ANSWERS] = answers
-    session[SEEN] = sorted(seen)
+    drafts.save(DRAFT, {"answers": answers, "seen": sorted(seen)})
 
 
 def clear_answers() -> None:
-    for key in (ANSWERS, SEEN, EDITING):
-        session.pop(key, None)
+    drafts.drop(DRAFT)
+    session.pop(EDITING, None)
 
 
 def question_url(page: flow.Page | None, *, change: bool = False) -> str:

@@ -37,6 +37,13 @@ def test_caseworker_journey(new_page, staff_account, axe):
     family = new_page()
     plan_url = make_plan(family)
     plan_id = plan_url.rsplit("/", 1)[1]
+    # Nobody at the council sees a plan the family made until the family shares it.
+    with family.expect_navigation():
+        family.get_by_role("link", name="Share my plan with the council's SEND team").click()
+    axe.check(family, "share my plan")
+    submit(family)
+    assert "Your plan is shared with the council's SEND team" in family.locator("main").inner_text()
+    axe.check(family, "plan, shared")
     # "Your plan reference is ABCD-EFGH": what a family reads out to the council.
     reference = re.search(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b", family.locator("main").inner_text())
 

@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 
 from planner.caseworker import auth
 from planner.caseworker.models import StaffUser
-from planner.models import Council, PlanRecord
+from planner.extensions import db
+from planner.models import Council, PlanRecord, utcnow
 from planner.plans import service as plans
 from planner.rules.answers import parse_answers
 from tests.apps import eager_app, emptied_afterwards, notify_config
@@ -53,9 +54,14 @@ def make_user(role: str = "caseworker", code: str = "exampleshire", email: str =
     return auth.create_user(email, PASSWORD, role, council(code).id)
 
 
-def make_plan(code: str = "exampleshire", **answers: Any) -> PlanRecord:
+def make_plan(code: str = "exampleshire", *, shared: bool = True, **answers: Any) -> PlanRecord:
+    """A plan in `code`'s council. Shared by default, as a plan made with a caseworker is;
+    `shared=False` is a plan the family made and kept to themselves (invisible to staff)."""
     data = {"date_of_birth": "2015-03-04", "support": "ehc_plan", "name": "Amira", **answers}
     record, _token = plans.create_plan(parse_answers(data, date.today()), council(code))
+    if shared:  # as questions.save does (its audit rows are the caseworker's own)
+        record.shared_at, record.shared_via = utcnow(), "caseworker"
+        db.session.commit()
     return record
 
 

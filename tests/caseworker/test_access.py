@@ -33,6 +33,7 @@ API = {"anonymous": UNAUTH, "caseworker": OK, "admin": OK, "other_admin": MISSIN
 ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/caseworker/", _open()),
     ("GET", "/caseworker/families", _open()),
+    ("POST", "/caseworker/families", _open()),  # the search (by POST: nothing typed in logs)
     ("GET", "/caseworker/families/{plan}", _page()),
     ("GET", "/caseworker/families/{plan}/consent", _page()),
     ("GET", "/caseworker/families/new/consent", _open()),
@@ -47,6 +48,8 @@ ROUTES: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/caseworker/batch", _open()),
     ("GET", "/caseworker/batch/{batch}", _page()),
     ("GET", "/caseworker/batch/{batch}/letters.pdf", _page(MISSING)),
+    ("GET", "/caseworker/account", _open()),
+    ("GET", "/caseworker/account/password", _open()),
     ("GET", "/caseworker/account/two-factor", _open()),
     ("GET", "/caseworker/settings", ADMIN),
     ("POST", "/caseworker/settings", ADMIN),
@@ -127,6 +130,10 @@ def test_csrf_is_required_on_forms(cw: Flask) -> None:
         ok = sign_in_with(client, user.email, token)
         assert ok.status_code == 302
         assert client.post("/caseworker/logout").status_code == 400  # no token
+        # The family search is a POST (issue 16, B7): it needs the token too.
+        assert client.post("/caseworker/families", data={"name": "Amira"}).status_code == 400
+        assert client.post("/caseworker/account/sign-out-everywhere").status_code == 400
+        assert client.get("/caseworker/families").status_code == 200  # still signed in
     finally:
         cw.config["WTF_CSRF_ENABLED"] = False
 

@@ -29,7 +29,7 @@ def test_views_changes_sends_and_exports_are_audited(
     monkeypatch.setattr(rendering, "letter_pdf", lambda *a, **k: (b"%PDF-1.7 test", False))
     client, user = as_caseworker
     record = make_plan(name="Amira", postcode="LS1 4AP")
-    client.get("/caseworker/families", query_string={"name": "Amira"})
+    client.post("/caseworker/families", data={"name": "Amira"})
     client.get(f"/caseworker/families/{record.id}")
     client.post(f"/caseworker/families/{record.id}/address", data={"address": "\n".join(ADDRESS)})
     client.get(f"/caseworker/families/{record.id}/letter.pdf")

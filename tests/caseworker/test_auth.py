@@ -8,8 +8,9 @@ from typing import Any
 import pyotp
 from flask import Flask
 
-from planner.caseworker import auth
-from planner.caseworker.models import LoginFailure, StaffUser
+from planner import crypto
+from planner.caseworker import auth, sessions
+from planner.caseworker.models import LoginFailure, LoginLock, StaffSession, StaffUser
 from planner.extensions import db
 from planner.models import utcnow
 from tests.caseworker.conftest import PASSWORD, make_user, sign_in
@@ -37,11 +38,12 @@ def test_five_failures_lock_the_account_whatever_the_password(cw: Flask) -> None
     refused = sign_in(client, user)  # the right password
     assert refused.status_code == 200
     assert "Try again in 15 minutes" in refused.get_data(as_text=True)
-    db.session.refresh(user)
-    assert user.locked_until is not None
-    assert timedelta(minutes=14) < user.locked_until - utcnow() <= timedelta(minutes=15)
+    until = auth.locked_until(auth.account_key(user.email))
+    assert until is not None
+    assert timedelta(minutes=14) < until - utcnow() <= timedelta(minutes=15)
     # After the 15 minutes the right password works again.
-    user.locked_until = utcnow() - timedelta(seconds=1)
+    lock = db.session.get(LoginLock, auth.account_key(user.email))
+    lock.locked_until = utcnow() - timedelta(seconds=1)
     db.session.commit()
     assert sign_in(client, user).status_code == 302
 
@@ -49,7 +51,8 @@ def test_five_failures_lock_the_account_whatever_the_password(cw: Flask) -> None
 def test_failures_older_than_15_minutes_do_not_count(cw: Flask) -> None:
     user = make_user()
     old = utcnow() - timedelta(minutes=16)
-    db.session.add_all(LoginFailure(user_id=user.id, at=old) for _ in range(4))
+    key = auth.account_key(user.email)
+    db.session.add_all(LoginFailure(account_key=key, at=old) for _ in range(4))
     db.session.commit()
     client = cw.test_client()
     sign_in(client, user, "wrong password!!")
@@ -68,11 +71,12 @@ def test_sessions_end_after_30_minutes_idle(as_caseworker: Any, cw: Flask) -> No
     client, _user = as_caseworker
     assert cw.permanent_session_lifetime == timedelta(minutes=30)
     assert client.get("/caseworker/families").status_code == 200
-    with client.session_transaction() as session:
-        session[auth.LAST_SEEN] = (utcnow() - timedelta(minutes=29)).timestamp()
+    # Idle time is kept on the server, where a copied cookie cannot change it.
+    server_session(client).last_seen_at = utcnow() - timedelta(minutes=29)
+    db.session.commit()
     assert client.get("/caseworker/families").status_code == 200  # use renews it
-    with client.session_transaction() as session:
-        session[auth.LAST_SEEN] = (utcnow() - timedelta(minutes=31)).timestamp()
+    server_session(client).last_seen_at = utcnow() - timedelta(minutes=31)
+    db.session.commit()
     expired = client.get("/caseworker/families")
     assert expired.status_code == 302 and "/caseworker/login" in expired.headers["Location"]
     page = client.get("/caseworker/login").get_data(as_text=True)
@@ -83,12 +87,16 @@ def test_sessions_end_after_30_minutes_idle(as_caseworker: Any, cw: Flask) -> No
 def test_totp_enrolment_and_sign_in(as_caseworker: Any, cw: Flask) -> None:
     client, user = as_caseworker
     assert client.get("/caseworker/account/two-factor").status_code == 200
-    with client.session_transaction() as session:
-        secret = session["cw_totp_secret"]
-    wrong = client.post("/caseworker/account/two-factor", data={"code": "000000"})
+    secret = pending_secret(client)
+    wrong = client.post(
+        "/caseworker/account/two-factor", data={"password": PASSWORD, "code": "000000"}
+    )
     assert "not right" in wrong.get_data(as_text=True)
     code = pyotp.TOTP(secret).now()
-    assert client.post("/caseworker/account/two-factor", data={"code": code}).status_code == 302
+    set_up = client.post(
+        "/caseworker/account/two-factor", data={"password": PASSWORD, "code": code}
+    )
+    assert set_up.status_code == 302
     db.session.refresh(user)
     assert user.has_totp and secret.encode() not in user.totp_secret_enc
 
@@ -108,6 +116,23 @@ def test_totp_enrolment_and_sign_in(as_caseworker: Any, cw: Flask) -> None:
     replay = again.post("/caseworker/login/code", data={"code": pyotp.TOTP(secret).now()})
     assert replay.status_code == 200
     assert again.get("/caseworker/families").status_code == 302
+
+
+def server_session(client: Any) -> StaffSession:
+    """The server's record of this test client's staff session."""
+    with client.session_transaction() as cookie:
+        sid = cookie[sessions.SID]
+    row = db.session.get(StaffSession, crypto.token_hash(sid))
+    assert row is not None
+    db.session.refresh(row)
+    return row
+
+
+def pending_secret(client: Any) -> str:
+    """The second-factor key being set up, read where it waits: the server's session record."""
+    row = server_session(client)
+    assert row.pending_totp_enc is not None
+    return str(crypto.decrypt_json(row.pending_totp_enc))
 
 
 def test_wrong_codes_count_towards_the_lockout(cw: Flask) -> None:

@@ -30,13 +30,13 @@ def test_search_by_each_field_and_lazy_backfill(as_caseworker: Any) -> None:
         {"name": "ZOË", "postcode": "ls1 4ap"},
     ]
     for query in cases:
-        page = client.get("/caseworker/families", query_string=query).get_data(as_text=True)
+        page = client.post("/caseworker/families", data=query).get_data(as_text=True)
         assert record.reference in page, query
         assert page.count("/caseworker/families/") - page.count("/caseworker/families/new") == 1
     row = db.session.get(FamilyIndex, record.id)
     assert row is not None and row.name_hash != "zoë" and row.created_by is None
-    assert "No plans match" in client.get(
-        "/caseworker/families", query_string={"name": "Nobody"}
+    assert "No plans match" in client.post(
+        "/caseworker/families", data={"name": "Nobody"}
     ).get_data(as_text=True)
 
 
@@ -95,7 +95,9 @@ def test_new_family_on_their_behalf(as_caseworker: Any) -> None:
             break
         page = location.rsplit("/", 1)[1].split("?")[0]
         data = {"answer": "no"} if page == "dla" else {}
-        location = client.post(location, data=data).headers["Location"]
+        answered = client.post(location, data=data)
+        assert answered.status_code == 302, (page, answered.get_data(as_text=True)[:300])
+        location = answered.headers["Location"]
     assert location.endswith("/caseworker/families/new/check")
     assert "Check the answers" in client.get(location).get_data(as_text=True)
     made = client.post(location)
@@ -105,6 +107,8 @@ def test_new_family_on_their_behalf(as_caseworker: Any) -> None:
     assert record.language == "pl" and record.variant == "large-print"
     assert plans.load_answers(record).name == "Kit"
     assert search.created_by(record.id) == user.id
+    # Made with the family, consent recorded: visible to the council's staff (issue 16).
+    assert record.shared and record.shared_via == "caseworker"
     consent = db.session.execute(db.select(Consent)).scalar_one()
     assert consent.plan_id == record.id and consent.method == "phone"
     assert consent.recorded_by == user.id and consent.given_at.date().isoformat() == "2026-03-01"
@@ -164,5 +168,6 @@ def test_the_caseworkers_work_in_progress_is_not_in_the_cookie(as_caseworker: An
     text = repr(serializer.loads(cookie.value))
     assert "Sam Parent" not in text and "parent_carer" not in text
     with client.session_transaction() as session:
-        work = drafts.get(session[WORK])
+        draft_id = session[WORK]
+    work = drafts.get(draft_id)
     assert work is not None and work["consent"]["name"] == "Sam Parent"

@@ -67,3 +67,14 @@ def test_another_councils_family_is_not_found(as_caseworker):
     other = _waiting(12, "otherborough")
     response = client.get(f"/caseworker/families/{other.id}/ehc/ehc-assessment-stage")
     assert response.status_code == 404
+
+
+def test_a_plan_the_family_did_not_share_is_not_listed_or_counted(as_caseworker):
+    client, _ = as_caseworker
+    hidden = _waiting(12, name="Zed", shared=False)
+    html = client.get("/caseworker/late").get_data(as_text=True)
+    assert hidden.reference not in html and "Zed" not in html
+    assert "ehcna_decision,0" in client.get("/caseworker/late.csv").get_data(as_text=True)
+    assert (
+        client.get(f"/caseworker/families/{hidden.id}/ehc/ehc-assessment-stage").status_code == 404
+    )

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from flask import Flask
 
 from planner import crypto
+from planner.caseworker import auth
 from planner.delivery import messages, ratelimit, service, sms
 from planner.delivery.models import Delivery
 from planner.extensions import db
@@ -363,6 +364,13 @@ def test_outbox_mode_writes_files(
     assert [e["type"] for e in index[-3:]] == ["email", "sms", "letter"]
     assert all((outbox / e["file"]).exists() for e in index)
     assert notify.sent() == []
+    assert client.get("/dev/outbox").status_code == 404  # secret links: admins only
+    admin = auth.create_user(
+        "admin@council.example", "a long enough password", "admin", record.council_id
+    )
+    client.post(
+        "/caseworker/login", data={"email": admin.email, "password": "a long enough password"}
+    )
     page = client.get("/dev/outbox")
     assert page.status_code == 200 and index[-1]["file"] in page.get_data(as_text=True)
     monkeypatch.setitem(dctx.config, "PLANNER_ENV", "production")

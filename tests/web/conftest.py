@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -15,9 +16,11 @@ from werkzeug.datastructures import MultiDict
 # Registers the directory tables before the session's app runs db.create_all(): the plan page
 # looks up local services.
 import planner.directory  # noqa: F401
+from planner import drafts
 from planner.extensions import db
 from planner.models import PlanRecord
 from planner.plans.service import today_in_london
+from planner.questionnaire.views import DRAFT
 from planner.rules.answers import years_before
 
 
@@ -46,14 +49,24 @@ def plan_count(app: Flask) -> int:
 
 
 def set_answers(client: FlaskClient, answers: Mapping[str, Any], seen: Iterable[str] = ()) -> None:
+    """Answers in progress, stored where the app keeps them: a server-side draft whose id is
+    the only thing in the cookie (planner.drafts)."""
+    draft_id = secrets.token_urlsafe(32)
     with client.session_transaction() as s:
-        s["answers"] = dict(answers)
-        s["seen"] = list(seen)
+        s[DRAFT] = draft_id
+    with client.application.app_context():
+        drafts.put(draft_id, {"answers": dict(answers), "seen": list(seen)})
 
 
 def session_value(client: FlaskClient, key: str) -> Any:
+    """A session value; "answers" and "seen" are read from the browser's server-side draft."""
     with client.session_transaction() as s:
-        return s.get(key)
+        if key not in ("answers", "seen"):
+            return s.get(key)
+        draft_id = s.get(DRAFT)
+    with client.application.app_context():
+        draft = drafts.get(draft_id)
+    return None if draft is None else draft.get(key)
 
 
 def post(client: FlaskClient, page_id: str, data: Any = (), **query: str) -> Any:
