@@ -13,6 +13,7 @@ import sys
 RUNS = [
     ["bench.bench_import"],
     ["bench.bench_pdf"],
+    ["bench.bench_pages"],
     ["bench.bench_load"],
     ["bench.bench_reminders"],
     ["bench.bench_texts"],

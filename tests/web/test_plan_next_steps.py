@@ -103,6 +103,7 @@ def no_render_in_a_request(monkeypatch):
     """WeasyPrint raises when it is called while a request is being handled; the queue is
     patched to note what was asked of it (the worker runs later, outside any request)."""
     from planner.pdf import render as pdf_render
+    from planner.plans import render as plan_render
     from tasks import render as render_task
 
     real = pdf_render.html_to_pdf
@@ -113,7 +114,7 @@ def no_render_in_a_request(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pdf_render, "html_to_pdf", guarded)
-    monkeypatch.setattr("planner.plans.render.html_to_pdf", guarded)
+    monkeypatch.setattr(plan_render, "html_to_pdf", guarded)
     queued: list[tuple] = []
     monkeypatch.setattr(render_task.plan_pdf, "delay", lambda *a: queued.append(a))
     return queued
