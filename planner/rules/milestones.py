@@ -103,6 +103,18 @@ def from_school_year(first: int) -> Cond[Facts]:
     return Cond(lambda f: f.school_year >= first, f"from Year {first}")
 
 
+def _no_later_step(f: Facts) -> bool:
+    # DOMAIN.md: the 6-week decision is owed only while nothing has happened since the request;
+    # a draft plan or a decision letter on or after it means the council has moved on.
+    requested = f.answers.ehc.assessment_requested_on
+    later = (f.answers.ehc.draft_served_on, f.answers.ehc.decision_sent_on)
+    return requested is not None and not any(d is not None and d >= requested for d in later)
+
+
+AWAITING_DECISION: Cond[Facts] = Cond(
+    _no_later_step, "an assessment was asked for and no draft or decision letter has come since"
+)
+
 THREE_TIER = school_type("first", "middle")
 TWO_TIER = school_type("primary", "infant")
 
@@ -619,6 +631,7 @@ RULES: tuple[MilestoneRule, ...] = (
             "The council must say if it will do one."
         ),
         action=N_("If you have not heard, contact the council. If it says no, you can appeal."),
+        applies=AWAITING_DECISION,
         when=lambda f: _decision_clock(f, _requested(f)),
         start=_requested,
         date_text="the request + 6 weeks",
