@@ -43,6 +43,11 @@ def celery_init_app(app: Flask) -> Celery:
             "schedule": 60.0,
             "options": {"expires": 55},
         },
+        # After midnight UK time, when the two-year reminder window has moved on a day.
+        "reminders-extend-horizon-nightly": {
+            "task": "reminders.extend_horizon",
+            "schedule": crontab(hour=3, minute=15),
+        },
         "deliver-requeue-stuck": {"task": "deliver.requeue_stuck", "schedule": 60.0},
         "deliver-poll-statuses": {"task": "deliver.poll_statuses", "schedule": 600.0},
     }

@@ -319,7 +319,6 @@ PAGES: tuple[Page, ...] = (
         ("school_type",),
         lazy_gettext("Kind of school"),
         *_single("school_type"),
-        required=True,
         applies=lambda f: (
             f.school_year in SCHOOL_TYPE_YEARS and f.answers.get("setting") == "mainstream_primary"
         ),

@@ -533,11 +533,21 @@ SCHOOL_TYPE_LABELS: dict[str, LazyText] = {
 }
 
 
+class OptionalRadios(Radios):
+    """Radios that may be left unanswered; a value we did not offer is still refused."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data in (None, ""):
+            return
+        super().pre_validate(form)
+
+
 class SchoolTypeForm(QuestionForm):
     """Asked only at primary age: moving on from an infant, first or middle school is a phase
-    transfer too (SEND Regs 2014 reg 2, reg 18(1)(b)), with its own dates."""
+    transfer too (SEND Regs 2014 reg 2, reg 18(1)(b)), with its own dates. Optional: a family who
+    skips it is treated as at an all-through primary school."""
 
-    answer = Radios(
+    answer = OptionalRadios(
         lazy_gettext("What kind of school does your child go to?"),
         required=lazy_gettext("Select what kind of school your child goes to"),
         choices=options(SCHOOL_TYPE_LABELS),

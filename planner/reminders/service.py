@@ -29,7 +29,7 @@ from planner.i18n import BabelLocalizer
 from planner.models import PlanRecord, utcnow
 from planner.reminders.models import CHANNELS, Reminder, ReminderSubscription
 from planner.reminders.timing import due_at_for
-from planner.rules.milestones import build_milestones
+from planner.rules.milestones import build_milestones, reminder_horizon
 from planner.rules.types import LeadTimes, Milestone
 
 # The words a family agrees to; stored verbatim with each consent (UK GDPR art. 7(1)). The page
@@ -166,15 +166,56 @@ def lead_times_for(record: PlanRecord) -> LeadTimes:
     return record.council.reminder_lead_times()
 
 
-def milestones_as_of(record: PlanRecord, day: date, language: str = "en") -> tuple[Milestone, ...]:
-    """The plan's milestones as the plan built on `day` has them, with their reminder dates.
+def milestones_as_of(
+    record: PlanRecord, day: date, language: str = "en", horizon: date | None = None
+) -> tuple[Milestone, ...]:
+    """The plan's milestones as the plan built on `day` has them, with their reminder dates (to
+    `horizon`; by default two years after `day`, as in the plan).
 
     Only the milestones are needed here, so the rules are called directly rather than through
     plan_for: no directory look-up or section writing for each rebuild or message."""
     from planner.plans.service import load_answers
 
     answers = load_answers(record)
-    return build_milestones(answers, day, BabelLocalizer(language), lead_times_for(record))
+    return build_milestones(
+        answers, day, BabelLocalizer(language), lead_times_for(record), horizon=horizon
+    )
+
+
+def extend_horizon(today: date | None = None) -> int:
+    """The nightly pass: rebuild the reminders of every active subscription not yet built today.
+
+    Reminders are made only for dates within two years (planner.rules.milestones); each night the
+    window moves on a day, so this adds the reminders whose dates have just come within it (the
+    age-16 ones, years after the family opted in). Idempotent: a plan already built today is
+    skipped, and a rebuild never duplicates a row. Each plan commits on its own, so one bad plan
+    cannot hold back the rest. Returns how many plans were rebuilt."""
+    from planner.plans.service import today_in_london
+
+    today = today or today_in_london()
+    plan_ids = (
+        db.session.execute(
+            db.select(ReminderSubscription.plan_id)
+            .where(ReminderSubscription.active.is_(True), ReminderSubscription.built_on < today)
+            .order_by(ReminderSubscription.plan_id)
+        )
+        .scalars()
+        .all()
+    )
+    return sum(extend_plan(plan_id, today) for plan_id in plan_ids)
+
+
+def extend_plan(plan_id: str, today: date) -> bool:
+    """Bring one plan's reminders up to `today`'s two-year window; False when there was nothing
+    to do (no such plan, reminders off, or already built today)."""
+    record = db.session.get(PlanRecord, plan_id)
+    sub = subscription_for(record) if record is not None else None
+    if record is None or sub is None or not sub.active or sub.built_on >= today:
+        return False
+    _rebuild(record, sub, today)
+    db.session.commit()
+    current_app.logger.info("reminders extended plan=%s", plan_id)
+    return True
 
 
 def _rebuild(record: PlanRecord, sub: ReminderSubscription, today: date) -> None:
@@ -186,7 +227,10 @@ def _rebuild(record: PlanRecord, sub: ReminderSubscription, today: date) -> None
     # Build from the earliest date a pending reminder still depends on, so a reminder that is
     # overdue (waiting for catch-up) or a chase after its milestone is kept while it applies.
     since = min([today] + [min(r.remind_on, r.milestone_date) for r in pending])
-    milestones = milestones_as_of(record, since)
+    # Every reminder date the plan has decides what to cancel; only those within two years of
+    # today are made now (extend_horizon adds the rest as they come within reach).
+    milestones = milestones_as_of(record, since, horizon=date.max)
+    horizon = reminder_horizon(today)
     applies = {(m.id, d): m for m in milestones for d in m.reminders}
     for key, row in existing.items():
         if row.status == "pending" and key not in applies:
@@ -197,7 +241,7 @@ def _rebuild(record: PlanRecord, sub: ReminderSubscription, today: date) -> None
             if row.status == "cancelled" and row.remind_on >= today:
                 row.status, row.reason = "pending", None
     for (milestone_id, remind_on), milestone in applies.items():
-        if remind_on < today or (milestone_id, remind_on) in existing:
+        if remind_on < today or remind_on > horizon or (milestone_id, remind_on) in existing:
             continue
         db.session.add(
             Reminder(

@@ -461,6 +461,17 @@ RULES: tuple[MilestoneRule, ...] = (*_GENERAL_RULES, *EHC_RULES)
 
 DEFAULT_LEAD_TIMES = LeadTimes()
 
+# Reminders are made only for dates within the next two years (issue 19): nobody is messaged now
+# about age 16, and the nightly job (planner.reminders.service.extend_horizon) adds each later
+# reminder as its date comes within two years.
+REMINDER_HORIZON_MONTHS = 24
+
+
+def reminder_horizon(today: date) -> date:
+    """The last day on which a reminder is made from a plan built on `today`."""
+    return cal.add_months(today, REMINDER_HORIZON_MONTHS)
+
+
 MILESTONE_IDS: tuple[str, ...] = tuple(rule.id for rule in RULES)
 
 
@@ -470,14 +481,16 @@ def reminder_dates(
     today: date,
     lead_times: LeadTimes = DEFAULT_LEAD_TIMES,
     extra: tuple[date, ...] = (),
+    horizon: date | None = None,
 ) -> tuple[date, ...]:
     """Reminder dates for a milestone of `kind` on `when` (plus any `extra` ones), oldest first.
 
-    DOMAIN.md: reminder dates already past when the plan is made are dropped; today is kept.
+    DOMAIN.md: reminder dates already past when the plan is made are dropped; today is kept. With
+    `horizon`, dates after it are left for later (see `REMINDER_HORIZON_MONTHS`).
     """
     leads: tuple[int, ...] = getattr(lead_times, kind)
     dates = {when - timedelta(days=lead) for lead in leads} | set(extra)
-    return tuple(sorted(d for d in dates if d >= today))
+    return tuple(sorted(d for d in dates if d >= today and (horizon is None or d <= horizon)))
 
 
 def build_milestones(
@@ -487,14 +500,17 @@ def build_milestones(
     lead_times: LeadTimes = DEFAULT_LEAD_TIMES,
     *,
     speak_to_young_person: bool = False,
+    horizon: date | None = None,
 ) -> tuple[Milestone, ...]:
     """Every milestone that applies to `answers` and is still listed on `today`.
 
     A milestone is listed while its date is today or later, or for `listed_days_after` days after
     it (`pip_claim`); a council duty whose date has passed stays for 26 weeks, marked late
     (DOMAIN.md, "The EHC process"). Sorted by (date, id). Text is translated through `loc`; with
-    `speak_to_young_person` the young person's own wording is used where there is one.
+    `speak_to_young_person` the young person's own wording is used where there is one. Reminder
+    dates run to `horizon` (default: two years from `today`, `reminder_horizon`).
     """
+    horizon = horizon if horizon is not None else reminder_horizon(today)
     facts = Facts(answers=answers, today=today, school_cohort=effective_cohort(answers, today))
     out: list[Milestone] = []
     for rule in RULES:
@@ -526,7 +542,7 @@ def build_milestones(
                 action=_fill(loc.gettext(action), args),
                 refs=rule.refs,
                 reminders=reminder_dates(
-                    when, rule.kind, today, lead_times, () if first is None else (first,)
+                    when, rule.kind, today, lead_times, () if first is None else (first,), horizon
                 ),
                 kind=rule.kind,
                 late=late,

@@ -83,6 +83,7 @@ def test_new_family_on_their_behalf(as_caseworker: Any) -> None:
         ("name", {"answer": "Kit"}),
         ("date-of-birth", {"answer": ["4", "3", "2015"]}),
         ("setting", {"answer": "mainstream_primary"}),
+        ("school-type", {"answer": "primary"}),  # asked at a primary school (issue 19)
         ("support", {"answer": "ehc_plan"}),
     ]
     for page, data in answers:

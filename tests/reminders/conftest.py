@@ -60,10 +60,12 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def make_plan(ctx: Flask) -> Callable[..., PlanRecord]:
-    """A stored plan from answers (safe defaults: a child born in 2014)."""
+    """A stored plan from answers (safe defaults: a child born in 2008, so that a family opting in
+    on the tests' usual 1 June 2020 has reminders within the two-year window: Years 8 and 9, the
+    14th birthday)."""
 
     def make(**answers: Any) -> PlanRecord:
-        data = {"date_of_birth": "2014-05-01", **answers}
+        data = {"date_of_birth": "2008-05-01", **answers}
         council = plans.get_or_create_council()
         record, _token = plans.create_plan(parse_answers(data, today=date(2026, 1, 1)), council)
         return record

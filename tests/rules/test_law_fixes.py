@@ -100,7 +100,7 @@ def test_adult_care_assessment_by_the_day_before_18(today: date, listed: bool) -
 
 
 def test_adult_care_reminders_start_at_the_17th_birthday() -> None:
-    ms = build_milestones(Answers(date_of_birth=D(2010, 6, 15)), D(2026, 1, 1), EN)
+    ms = build_milestones(Answers(date_of_birth=D(2010, 6, 15)), D(2026, 6, 1), EN)
     m = next(m for m in ms if m.id == "adult_care_assessment")
     assert m.reminders == (D(2027, 6, 15), D(2028, 6, 14) - timedelta(weeks=8))
 
@@ -118,6 +118,35 @@ def test_pip_claim_listed_for_8_weeks_after_16(today: date, listed: bool) -> Non
     assert ("pip_claim" in got) is listed
     if listed:
         assert got["pip_claim"] == D(2026, 6, 15)
+
+
+# --- Reminders only within two years (issue 19, "what must exist" point 2) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        # A 3-year-old: the 14th birthday is years away, so no reminder yet...
+        pytest.param(D(2026, 12, 2), (), id="years-away"),
+        # ...until its reminder date (8 weeks before) is within two years.
+        pytest.param(D(2035, 5, 14), (), id="a-day-too-early"),
+        pytest.param(D(2035, 5, 15), (D(2037, 5, 15),), id="exactly-two-years"),
+    ],
+)
+def test_reminders_only_within_two_years(today: date, expected: tuple[date, ...]) -> None:
+    ms = build_milestones(Answers(date_of_birth=D(2023, 7, 10)), today, EN)
+    m = next(m for m in ms if m.id == "continuing_care_14")
+    assert m.date == D(2037, 7, 10)  # the milestone itself is always listed
+    assert m.reminders == expected
+
+
+def test_no_plan_has_a_reminder_after_two_years() -> None:
+    for age in range(0, 26):
+        plan = build_plan(
+            Answers(date_of_birth=D(2026 - age, 3, 1), receives_dla=True, support="ehc_plan"),
+            D(2026, 12, 2),
+        )
+        assert all(r <= D(2028, 12, 2) for m in plan.milestones for r in m.reminders)
 
 
 # --- 4 and 5: what DLA does at 16, and whose rights, from when ------------------------------------

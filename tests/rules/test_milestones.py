@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import types
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -379,8 +380,29 @@ def test_sorted_by_date_then_id() -> None:
     ],
 )
 def test_reminders(milestone_id: str, today: date, expected: tuple[date, ...]) -> None:
-    ms = build_milestones(Answers(date_of_birth=D(2015, 5, 5), ehc=EHC_PROCESS), today, EN)
+    # The 6-week decision is only owed while no draft has come since the request.
+    ehc = replace(EHC_PROCESS, draft_served_on=None) if milestone_id == "ehcna_decision" else None
+    ms = build_milestones(Answers(date_of_birth=D(2015, 5, 5), ehc=ehc or EHC_PROCESS), today, EN)
     assert {m.id: m.reminders for m in ms}[milestone_id] == expected
+
+
+@pytest.mark.parametrize(
+    ("draft", "decision", "listed"),
+    [
+        (None, None, True),
+        (None, D(2026, 1, 31), True),  # a letter from before the request
+        (D(2026, 2, 20), None, False),
+        (None, D(2026, 2, 2), False),  # a decision on the day of the request
+    ],
+)
+def test_ehcna_decision_only_while_nothing_has_happened(
+    draft: date | None, decision: date | None, listed: bool
+) -> None:
+    ehc = EhcDates(
+        assessment_requested_on=D(2026, 2, 2), draft_served_on=draft, decision_sent_on=decision
+    )
+    got = dates_of(Answers(date_of_birth=D(2015, 5, 5), ehc=ehc), D(2026, 2, 25))
+    assert ("ehcna_decision" in got) is listed
 
 
 def test_council_lead_times_change_reminders() -> None:

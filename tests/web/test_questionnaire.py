@@ -311,6 +311,10 @@ def test_school_type_is_asked_only_of_families_it_concerns(client, age, setting,
     soup = page(response)
     assert text(soup.h1) == "What kind of school does your child go to?"
     assert "An infant school (to Year 2)" in text(soup.main)
+    # Optional, but only the choices offered are taken.
+    assert post(client, "school-type", [("answer", "grammar")]).status_code == 200
+    assert post(client, "school-type", []).status_code == 302
+    assert "school_type" not in session_value(client, "answers")
     assert post(client, "school-type", [("answer", "infant")]).status_code == 302
     assert session_value(client, "answers")["school_type"] == "infant"
     # Changing the setting drops the answer: it no longer applies.
