@@ -232,7 +232,7 @@ def _json(schema: str) -> dict[str, Any]:
 
 def _common_errors() -> dict[str, Any]:
     return {
-        "400": _error("The body is not valid JSON."),
+        "400": _error("The body is not valid JSON, or nests over 20 levels."),
         "401": _error("No bearer token."),
         "404": _error("No plan matches this id and token."),
         "413": _error("The body is too large."),
@@ -297,7 +297,7 @@ def openapi_document() -> dict[str, Any]:
                                 }
                             },
                         },
-                        "400": _error("The body is not valid JSON."),
+                        "400": _error("The body is not valid JSON, or nests over 20 levels."),
                         "413": _error("The body is too large."),
                         "415": _error("The body is not application/json."),
                         "422": _error("Some answers are not valid; each is named in errors."),
