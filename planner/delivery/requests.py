@@ -64,7 +64,8 @@ def parse(data: Any, *, default_language: str, default_variant: str) -> Delivery
     if variant not in VARIANTS:
         errors["variant"] = "must be one of: " + ", ".join(VARIANTS)
     postage = data.get("postage")
-    if postage is not None and (channel != "letter" or postage not in POSTAGES):
+    # Present means it must be a real postage: `null` is not in the OpenAPI document either.
+    if "postage" in data and (channel != "letter" or postage not in POSTAGES):
         errors["postage"] = "must be one of: " + ", ".join(POSTAGES) + " (letters only)"
     contact: dict[str, Any] = {}
     try:

@@ -180,9 +180,15 @@ def erase_plan(record: PlanRecord, *, by: str = "family") -> None:
     and why (`by`: family, caseworker or retention), with ids only."""
     from planner.caseworker.audit import client_ip
     from planner.caseworker.models import AuditEvent
+    from planner.delivery.models import Delivery
+    from planner.delivery.outbox import erase_for
     from planner.pdf.storage import delete_for
 
     plan_id = record.id
+    # Read before the rows cascade away: the development outbox keeps a file per delivery.
+    delivery_ids = list(
+        db.session.execute(db.select(Delivery.id).filter_by(plan_id=plan_id)).scalars()
+    )
     db.session.add(
         AuditEvent(
             action="plan.erase",
@@ -195,3 +201,4 @@ def erase_plan(record: PlanRecord, *, by: str = "family") -> None:
     db.session.delete(record)
     db.session.commit()
     delete_for(plan_id)
+    erase_for(delivery_ids)
