@@ -35,7 +35,11 @@ ANSWERS = {
     "properties": {
         "schema": {"type": "string", "enum": ["answers/v1"]},
         "respondent": _enum(RESPONDENTS),
-        "name": {"type": "string", "maxLength": NAME_MAX},
+        "name": {
+            "type": "string",
+            "maxLength": NAME_MAX,
+            "description": "A first name: letters of any script, spaces, hyphens, apostrophes.",
+        },
         "date_of_birth": {**DATE, "description": "Today or earlier, and less than 26 years ago."},
         "year_group": {"type": "integer", "minimum": -2, "maximum": 13},
         "setting": _enum(SETTINGS),

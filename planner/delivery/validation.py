@@ -11,6 +11,8 @@ import math
 import re
 from collections.abc import Sequence
 
+from planner.rules.answers import text_problem
+
 # Characters Notify strips before validating (notifications_utils.formatters.ALL_WHITESPACE).
 OBSCURE_WHITESPACE = "\u180e\u200b\u200c\u200d\u2060\ufeff"
 ALL_WHITESPACE = " \t\n\r\x0b\x0c\u00a0\u202f\u2028\u2029" + OBSCURE_WHITESPACE
@@ -123,6 +125,11 @@ def normalise_address(lines: Sequence[str], field: str = "address_lines") -> lis
     for raw in lines:
         if not isinstance(raw, str):
             raise InvalidContact(field, "Each address line must be text.")
+        if text_problem(raw) is not None:
+            # A lone surrogate or a control character would break every page and letter showing it.
+            raise InvalidContact(
+                field, "Address lines must not contain control characters or broken characters."
+            )
         line = raw
         for char in OBSCURE_WHITESPACE:
             line = line.replace(char, "")
