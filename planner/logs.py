@@ -11,7 +11,8 @@ import re
 
 from flask import Flask
 
-_TOKEN_IN_PATH = re.compile(r"(/open/|/p/)[A-Za-z0-9_\-]+")
+# /not-me/<token> carries a recipient's keyed hash: not secret in itself, but it can block them.
+_TOKEN_IN_PATH = re.compile(r"(/open/|/p/|/not-me/)[A-Za-z0-9_\-]+")
 _BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9_\-.]+")
 
 

@@ -33,6 +33,9 @@ def sweep() -> int:
                 deleted += 1
     stale = storage.sweep_stale()
     audit = sweep_audit()
+    from planner.delivery import recipients
+
+    recipients.sweep()  # per-recipient send counts older than two days
     current_app.logger.info(
         "retention sweep deleted %d plans, %d cached PDFs from earlier days, %d audit rows",
         deleted,

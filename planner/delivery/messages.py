@@ -35,6 +35,14 @@ EMAIL_TOO_LARGE = N_(
 )
 SMS_BODY = N_("Your transition plan from %(council)s: %(link)s Reference %(reference)s.")
 SMS_BODY_SHORT = N_("Your transition plan: %(link)s")
+# Every message says how to stop messages nobody asked for (planner.delivery.recipients). The
+# family's own words (the child's name) are never in a subject, a text or a first line: the
+# council's name is on every message, and a "name" must not read as the council speaking.
+EMAIL_NOT_ME = N_(
+    "If you did not ask for this email, use this link and we will not send you any more "
+    "messages: %(url)s"
+)
+SMS_NOT_ME = N_("Did not ask for this? %(url)s")
 
 
 class MessageTooLong(ValueError):
@@ -52,23 +60,34 @@ def plan_link(public_url: str, plan_id: str, token: str | None, language: str) -
 
 
 def email_message(
-    *, language: str, council: str, link: str, reference: str, phone: str, attached: bool
+    *,
+    language: str,
+    council: str,
+    link: str,
+    reference: str,
+    phone: str,
+    attached: bool,
+    not_me: str = "",
 ) -> dict[str, str]:
     """`subject` and `body` for the generic email template (`((subject))`, `((body))`)."""
     t = catalogue(language)
     values = {"council": council, "link": link, "reference": reference, "phone": phone}
     body = t.gettext(EMAIL_BODY) % values
     body += "\n\n" + (t.gettext(EMAIL_ATTACHED) if attached else t.gettext(EMAIL_TOO_LARGE))
+    if not_me:
+        body += "\n\n" + t.gettext(EMAIL_NOT_ME) % {"url": not_me}
     return {"subject": t.gettext(EMAIL_SUBJECT) % values, "body": body}
 
 
-def sms_message(*, language: str, council: str, link: str, reference: str) -> str:
+def sms_message(*, language: str, council: str, link: str, reference: str, not_me: str = "") -> str:
     """A text within Notify's 918 characters, counted as Notify counts them."""
     lang = "en" if language in SMS_IN_ENGLISH else language
     t = catalogue(lang)
+    tail = " " + t.gettext(SMS_NOT_ME) % {"url": not_me} if not_me else ""
     body = t.gettext(SMS_BODY) % {"council": council, "link": link, "reference": reference}
+    body += tail
     if sms_character_count(body) > SMS_CHAR_COUNT_LIMIT:
-        body = t.gettext(SMS_BODY_SHORT) % {"link": link}
+        body = t.gettext(SMS_BODY_SHORT) % {"link": link} + tail
     if sms_character_count(body) > SMS_CHAR_COUNT_LIMIT:
         raise MessageTooLong("The text message would be longer than GOV.UK Notify allows.")
     return body

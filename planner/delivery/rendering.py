@@ -26,11 +26,17 @@ def plan_pdf(record: PlanRecord, language: str, variant: str) -> bytes:
 
 
 def letter_pdf(
-    record: PlanRecord, language: str, variant: str, address_lines: list[str], link: str
+    record: PlanRecord,
+    language: str,
+    variant: str,
+    address_lines: list[str],
+    link: str,
+    not_me: str = "",
 ) -> tuple[bytes, bool]:
-    """The precompiled letter, and whether it is the summary letter."""
+    """The precompiled letter, and whether it is the summary letter. `not_me` is the recipient's
+    "I did not ask for this" link (planner.delivery.recipients)."""
     plan = plans.plan_for(record, language=language)
-    return _letter(record, plan.to_dict(), language, variant, address_lines, link)
+    return _letter(record, plan.to_dict(), language, variant, address_lines, link, not_me)
 
 
 def _letter(
@@ -40,6 +46,7 @@ def _letter(
     variant: str,
     address_lines: list[str],
     link: str,
+    not_me: str = "",
 ) -> tuple[bytes, bool]:
     return render_letter(
         plan=plan,
@@ -50,4 +57,5 @@ def _letter(
         link=link,
         reference=record.reference,
         today=plans.today_in_london(),
+        not_me=not_me,
     )

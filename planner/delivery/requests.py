@@ -102,9 +102,15 @@ def _text(data: dict[str, Any], key: str) -> str:
 def check_sms_fits(req: DeliveryRequest, council: str, link: str, reference: str) -> None:
     """Refuse now, not in the worker, a text that would be too long."""
     if req.channel == "sms":
+        from planner.delivery.recipients import not_me_url_for
+
         try:
             messages.sms_message(
-                language=req.language, council=council, link=link, reference=reference
+                language=req.language,
+                council=council,
+                link=link,
+                reference=reference,
+                not_me=not_me_url_for(req.channel, req.contact),
             )
         except messages.MessageTooLong as exc:
             raise DeliveryRequestError({"phone_number": str(exc)}) from exc
