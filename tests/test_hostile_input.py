@@ -40,16 +40,40 @@ def plan_count(app: Flask) -> int:
         ('{"a": "[[[[[[[[{{{{"}', 1),  # brackets inside strings do not count
         ('["\\"[[[["]', 1),  # nor after an escaped quote
         ("[" * 50 + "]" * 50, 50),
+        ("[[[", 3),  # unclosed brackets count: the parser recurses into them first
+        ('{"a": "[[[[', 1),  # an unterminated string runs to the end
+        ('"' * 7, 0),
     ],
 )
 def test_nesting_depth(text: str, depth: int) -> None:
     assert nesting_depth(text) == depth
 
 
+@pytest.mark.parametrize("text", ["[" * 5000, "[" * 2500 + "]" * 2500, "[[]" * 2000])
+def test_nesting_depth_stops_counting_past_the_limit(text: str) -> None:
+    assert nesting_depth(text, limit=20) == 21
+
+
 @pytest.mark.parametrize("depth", [21, 1000, 60_000])
 def test_deep_json_is_refused_before_parsing(depth: int) -> None:
     with pytest.raises(JSONInputError, match="nested too deeply"):
         loads("[" * depth + "]" * depth)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An unterminated string of escaped quotes: each quote once started a new search for the
+        # end of a string, which made the depth check cost the square of the body's length.
+        '{"name": "' + 'x\\"' * 20_000,
+        '"' * 60_000,
+    ],
+)
+def test_broken_strings_are_a_400(client: Any, app: Flask, body: str) -> None:
+    response = post_raw(client, body)
+    assert response.status_code == 400
+    assert response.get_json()["message"] == "The body is not valid JSON."
+    assert plan_count(app) == 0
 
 
 def test_json_as_deep_as_allowed_is_parsed() -> None:
@@ -63,6 +87,7 @@ def test_json_as_deep_as_allowed_is_parsed() -> None:
         "[" * 50_000,  # unterminated, 50 KB: the old parser recursed until it failed
         "[" * 30_000 + "]" * 30_000,
         '{"ehc": ' * 5_000 + "{}" + "}" * 5_000,
+        "[[]" * 20_000,  # never 21 openers in a row, still deep
     ],
 )
 def test_deep_json_is_a_400_naming_the_problem(client: Any, app: Flask, body: str) -> None:
