@@ -14,7 +14,8 @@ import re
 from flask import Flask
 
 # The path segment before each secret; the token is whatever follows, up to a / ? # or space.
-SECRET_PATH_PREFIXES = ("/open/", "/p/", "/reminders/stop/")
+# /not-me/<token> carries a recipient's keyed hash: not secret in itself, but it can block them.
+SECRET_PATH_PREFIXES = ("/open/", "/p/", "/reminders/stop/", "/not-me/")
 _TOKEN_IN_PATH = re.compile(
     "(" + "|".join(re.escape(p) for p in SECRET_PATH_PREFIXES) + r")[^/?#\s\"']+"
 )

@@ -39,6 +39,9 @@ def sweep() -> int:
     from planner.caseworker import auth, sessions
 
     transient = drafts.sweep() + sessions.sweep() + auth.sweep_sign_in()
+    from planner.delivery import recipients
+
+    recipients.sweep()  # per-recipient send counts older than two days
     current_app.logger.info(
         "retention sweep deleted %d plans, %d cached PDFs from earlier days, %d audit rows,"
         " %d expired drafts, sessions and sign-in records",

@@ -37,7 +37,11 @@ ANSWERS = {
     "properties": {
         "schema": {"type": "string", "enum": ["answers/v1"]},
         "respondent": _enum(RESPONDENTS),
-        "name": {"type": "string", "maxLength": NAME_MAX},
+        "name": {
+            "type": "string",
+            "maxLength": NAME_MAX,
+            "description": "A first name: letters of any script, spaces, hyphens, apostrophes.",
+        },
         "date_of_birth": {**DATE, "description": "Today or earlier, and less than 26 years ago."},
         "year_group": {"type": "integer", "minimum": -2, "maximum": 13},
         "setting": _enum(SETTINGS),
@@ -324,7 +328,7 @@ def _json(schema: str) -> dict[str, Any]:
 
 def _common_errors() -> dict[str, Any]:
     return {
-        "400": _error("The body is not valid JSON."),
+        "400": _error("The body is not valid JSON, or nests over 20 levels."),
         "401": _error("No bearer token."),
         "404": _error("No plan matches this id and token."),
         "413": _error("The body is too large."),
@@ -391,7 +395,7 @@ def openapi_document() -> dict[str, Any]:
                                 }
                             },
                         },
-                        "400": _error("The body is not valid JSON."),
+                        "400": _error("The body is not valid JSON, or nests over 20 levels."),
                         "413": _error("The body is too large."),
                         "415": _error("The body is not application/json."),
                         "422": _error("Some answers are not valid; each is named in errors."),

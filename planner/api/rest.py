@@ -3,7 +3,6 @@ never a 500, and nothing is stored unless everything is valid."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, request
@@ -11,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from planner.api.openapi import openapi_document
 from planner.errors import json_abort, json_error
+from planner.json_input import JSONInputError, loads
 from planner.limits import limit_plan_creation
 from planner.models import PlanRecord
 from planner.plans import service, sharing
@@ -21,7 +21,8 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def json_body() -> Any:
-    """The request's JSON object, or abort with 413/415/400 as HTTP says."""
+    """The request's JSON, or abort with 413/415/400 as HTTP says (400 also for JSON nested
+    deeper than any body we accept, which would otherwise exhaust the parser's recursion)."""
     if request.mimetype != "application/json":
         json_abort(415, "Send the body as JSON with Content-Type: application/json.")
     try:
@@ -29,9 +30,9 @@ def json_body() -> Any:
     except RequestEntityTooLarge:
         json_abort(413, "The body is too large.")
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        json_abort(400, "The body is not valid JSON.")
+        return loads(raw)
+    except JSONInputError as exc:
+        json_abort(400, str(exc), {"body": str(exc)})
 
 
 def bearer_plan(plan_id: str) -> PlanRecord:

@@ -25,6 +25,7 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from planner import crypto
@@ -62,6 +63,13 @@ def no_store(response: Response) -> Response:
     """Families' data must not be kept by the browser or anything in between."""
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@caseworker.app_template_filter("lines")
+def lines(values: list[str]) -> Markup:
+    """Address lines, each escaped, one to a line: for a summary list's `html` value. (Jinja's
+    `join("<br>")` escapes nothing when the lines are plain strings, so a line could be markup.)"""
+    return Markup("<br>").join(values)
 
 
 @caseworker.app_template_global("cw_nav")

@@ -8,7 +8,6 @@ nothing. The blueprint is exempt from CSRF (Notify cannot hold a session) and lo
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Any, cast
 
@@ -17,6 +16,7 @@ from flask import Blueprint, request
 from planner.delivery import service
 from planner.delivery import settings as delivery_settings
 from planner.errors import json_abort
+from planner.json_input import JSONInputError, loads
 
 log = logging.getLogger(__name__)
 callbacks = Blueprint("notify_callbacks", __name__, url_prefix="/notify/callbacks")
@@ -42,9 +42,9 @@ def delivery_status() -> Any:
     if request.mimetype != "application/json":
         json_abort(415, "Send the body as JSON with Content-Type: application/json.")
     try:
-        body = json.loads(request.get_data(cache=True))
-    except (ValueError, UnicodeDecodeError):
-        json_abort(400, "The body is not valid JSON.")
+        body = loads(request.get_data(cache=True))
+    except JSONInputError as exc:
+        json_abort(400, str(exc), {"body": str(exc)})
     if not isinstance(body, dict):
         json_abort(400, "The body must be a JSON object.")
     status, reference, notify_id = body.get("status"), body.get("reference"), body.get("id")

@@ -145,3 +145,16 @@ FIELD_MESSAGES = {
     "language": _l("Choose a language"),
     "channel": _l("Choose how you want to get your plan"),
 }
+
+# When planner.delivery.recipients refuses the recipient, by its reason. (`lazy_gettext` by its
+# own name: `make extract` does not look for `_l`.)
+REFUSED_MESSAGES = {
+    "blocked": lazy_gettext(
+        "The person at this address has asked us not to send them messages. Choose another way "
+        "to get your plan"
+    ),
+    "limit": lazy_gettext(
+        "We have sent 5 messages to this address in the last 24 hours. Try again tomorrow, or "
+        "download a PDF"
+    ),
+}

@@ -128,6 +128,7 @@ def _letter_context(
         "summary": False,
         "compact": False,
         "stage_titles": timeline.STAGE_TITLES,
+        "not_me": "",
     }
 
 
@@ -141,10 +142,12 @@ def render_letter(
     link: str,
     reference: str,
     today: date,
+    not_me: str = "",
 ) -> tuple[bytes, bool]:
-    """The letter PDF and whether it had to be the summary letter."""
+    """The letter PDF and whether it had to be the summary letter. `not_me`: the recipient's
+    "I did not ask for this" link, printed after the plan."""
     context = _letter_context(council, address_lines, language, variant, reference, today)
-    context.update(link=link, plan=_plan_context(plan, BabelLocalizer(language)))
+    context.update(link=link, plan=_plan_context(plan, BabelLocalizer(language)), not_me=not_me)
     with render_lock:
         document = _layout(context)
         if len(document.pages) > MAX_PAGES:

@@ -42,6 +42,14 @@ NEXT_STEP_BY = N_("By %(date)s")
 NEXT_STEP_LATE = N_("Now (it was due by %(date)s)")
 SMS_BODY = N_("Your transition plan from %(council)s: %(link)s Reference %(reference)s.")
 SMS_BODY_SHORT = N_("Your transition plan: %(link)s")
+# Every message says how to stop messages nobody asked for (planner.delivery.recipients). The
+# family's own words (the child's name) are never in a subject, a text or a first line: the
+# council's name is on every message, and a "name" must not read as the council speaking.
+EMAIL_NOT_ME = N_(
+    "If you did not ask for this email, use this link and we will not send you any more "
+    "messages: %(url)s"
+)
+SMS_NOT_ME = N_("Did not ask for this? %(url)s")
 
 
 class MessageTooLong(ValueError):
@@ -84,6 +92,7 @@ def email_message(
     phone: str,
     attached: bool,
     next_steps: Sequence[ShownStep] = (),
+    not_me: str = "",
 ) -> dict[str, str]:
     """`subject` and `body` for the generic email template (`((subject))`, `((body))`). The body
     opens with the plan's next steps, as every rendering of the plan does."""
@@ -92,6 +101,8 @@ def email_message(
     steps = next_steps_text(next_steps, language)
     body = (steps + "\n\n" if steps else "") + t.gettext(EMAIL_BODY) % values
     body += "\n\n" + (t.gettext(EMAIL_ATTACHED) if attached else t.gettext(EMAIL_TOO_LARGE))
+    if not_me:
+        body += "\n\n" + t.gettext(EMAIL_NOT_ME) % {"url": not_me}
     return {"subject": t.gettext(EMAIL_SUBJECT) % values, "body": body}
 
 
@@ -107,14 +118,18 @@ def sms_values(language: str, **values: str) -> dict[str, str]:
     }
 
 
-def sms_message(*, language: str, council: str, link: str, reference: str) -> str:
+def sms_message(*, language: str, council: str, link: str, reference: str, not_me: str = "") -> str:
     """A text in the family's language within Notify's 918 characters, counted as Notify counts
-    them; the short form (the link alone) when a long council name would take it over."""
+    them; the short form (the link alone) when a long council name would take it over. `not_me`
+    is the recipient's "I did not ask for this" link, at the end."""
     t = catalogue(language)
     values = sms_values(language, council=council, link=link, reference=reference)
-    body = t.gettext(SMS_BODY) % values
+    tail = ""
+    if not_me:
+        tail = " " + t.gettext(SMS_NOT_ME) % sms_values(language, url=not_me)
+    body = t.gettext(SMS_BODY) % values + tail
     if not sms.cost(body).fits:
-        body = t.gettext(SMS_BODY_SHORT) % {"link": values["link"]}
+        body = t.gettext(SMS_BODY_SHORT) % {"link": values["link"]} + tail
     if not sms.cost(body).fits:
         raise MessageTooLong("The text message would be longer than GOV.UK Notify allows.")
     return body

@@ -66,3 +66,25 @@ def _erase_deliveries(_mapper: object, connection: Connection, target: PlanRecor
     """Erasure removes contact details too. PostgreSQL's ON DELETE CASCADE does this already, but
     SQLite only honours foreign keys when a pragma is on, so do it explicitly for both."""
     connection.execute(delete(Delivery.__table__).where(Delivery.__table__.c.plan_id == target.id))
+
+
+class RecipientSend(Model):
+    """One message a family asked us to send, counted against its recipient's daily limit.
+
+    `recipient` is a keyed hash of the normalised address or number (planner.delivery.recipients),
+    never the address: the count must outlive the plan (an abuser could erase it straight after
+    sending), and nothing here says who anyone is. Rows older than two days are swept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_recipient_send_recipient_sent_at", "recipient", "sent_at"),)
+
+
+class RecipientBlock(Model):
+    """Someone who followed "I did not ask for this": nothing more is sent to them, from any plan.
+    Keyed by the same hash as RecipientSend; kept until they ask us to send again."""
+
+    recipient: Mapped[str] = mapped_column(String(32), primary_key=True)
+    blocked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import fcntl
 import json
+import os
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,28 @@ class OutboxSender:
     def send_letter(self, reference: str, pdf: bytes, postage: str) -> str:
         return self._write(reference, "letter", ".pdf", pdf, postage=postage)
 
+    def erase(self, references: Collection[str]) -> int:
+        """Remove every file written for these references (delivery ids) and their index lines:
+        erasing a plan must not leave its messages, addresses and secret links on disk. Returns
+        how many files were removed."""
+        wanted = set(references)
+        if not wanted or not self.folder.is_dir():
+            return 0
+        removed = 0
+        with open(self.folder / ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            kept = [e for e in self.entries() if e["reference"] not in wanted]
+            for path in self.folder.iterdir():
+                # Files are named "<delivery id>-<channel or attachment>.<ext>".
+                if path.name[:36] in wanted and path.name[36:37] == "-":
+                    path.unlink(missing_ok=True)
+                    removed += 1
+            if self.index.exists():
+                fresh = self.index.with_name(".index.jsonl.new")
+                fresh.write_text("".join(json.dumps(e) + "\n" for e in kept), encoding="utf-8")
+                os.replace(fresh, self.index)
+        return removed
+
     def entries(self) -> list[dict[str, Any]]:
         """Every message written so far, oldest first."""
         if not self.index.exists():
@@ -94,3 +118,10 @@ class OutboxSender:
     def get(self, notify_id: str) -> dict[str, Any]:
         found = next((e for e in self.entries() if e["id"] == notify_id), None)
         return found or {"id": notify_id, "status": "outbox"}
+
+
+def erase_for(delivery_ids: Collection[str]) -> int:
+    """Remove the outbox files of these deliveries (plan erasure calls this, after the rows go)."""
+    from planner.delivery import settings as delivery_settings
+
+    return OutboxSender(delivery_settings.load().outbox_dir).erase(delivery_ids)

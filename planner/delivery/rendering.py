@@ -36,11 +36,17 @@ def next_steps(record: PlanRecord, language: str) -> tuple[timeline.ShownStep, .
 
 
 def letter_pdf(
-    record: PlanRecord, language: str, variant: str, address_lines: list[str], link: str
+    record: PlanRecord,
+    language: str,
+    variant: str,
+    address_lines: list[str],
+    link: str,
+    not_me: str = "",
 ) -> tuple[bytes, bool]:
-    """The precompiled letter, and whether it is the summary letter."""
+    """The precompiled letter, and whether it is the summary letter. `not_me` is the recipient's
+    "I did not ask for this" link (planner.delivery.recipients)."""
     plan = plans.plan_for(record, language=language)
-    return _letter(record, plan.to_dict(), language, variant, address_lines, link)
+    return _letter(record, plan.to_dict(), language, variant, address_lines, link, not_me)
 
 
 def _letter(
@@ -50,6 +56,7 @@ def _letter(
     variant: str,
     address_lines: list[str],
     link: str,
+    not_me: str = "",
 ) -> tuple[bytes, bool]:
     return render_letter(
         plan=plan,
@@ -60,4 +67,5 @@ def _letter(
         link=link,
         reference=record.reference,
         today=plans.today_in_london(),
+        not_me=not_me,
     )

@@ -75,7 +75,8 @@ def parse(data: Any, *, default_language: str, default_variant: str) -> Delivery
     if variant not in VARIANTS:
         errors["variant"] = "must be one of: " + ", ".join(VARIANTS)
     postage = data.get("postage")
-    if postage is not None and (channel != "letter" or postage not in POSTAGES):
+    # Present means it must be a real postage: `null` is not in the OpenAPI document either.
+    if "postage" in data and (channel != "letter" or postage not in POSTAGES):
         errors["postage"] = "must be one of: " + ", ".join(POSTAGES) + " (letters only)"
     contact: dict[str, Any] = {}
     try:
@@ -145,9 +146,15 @@ def _text(data: dict[str, Any], key: str) -> str:
 def check_sms_fits(req: DeliveryRequest, council: str, link: str, reference: str) -> None:
     """Refuse now, not in the worker, a text that would be too long."""
     if req.channel == "sms":
+        from planner.delivery.recipients import not_me_url_for
+
         try:
             messages.sms_message(
-                language=req.language, council=council, link=link, reference=reference
+                language=req.language,
+                council=council,
+                link=link,
+                reference=reference,
+                not_me=not_me_url_for(req.channel, req.contact),
             )
         except messages.MessageTooLong as exc:
             raise DeliveryRequestError({"phone_number": str(exc)}) from exc

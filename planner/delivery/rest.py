@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint
 
 from planner.api.rest import bearer_plan, json_body
-from planner.delivery import fallback, messages, requests, service
+from planner.delivery import fallback, messages, recipients, requests, service
 from planner.delivery import settings as delivery_settings
 from planner.delivery.models import Delivery
 from planner.errors import json_abort, json_error
@@ -57,6 +57,7 @@ def create_delivery(plan_id: str) -> Any:
     data = json_body()
     try:
         req = requests.parse(data, default_language=record.language, default_variant=record.variant)
+        recipient = recipients.check(req.channel, req.contact)
         cfg = delivery_settings.load()
         # A link of its own for this message: the plan's API token is never written anywhere.
         link = messages.plan_link(
@@ -65,6 +66,8 @@ def create_delivery(plan_id: str) -> Any:
         requests.check_sms_fits(req, record.council.name, link, record.reference)
     except requests.DeliveryRequestError as exc:
         return json_error(422, "Some delivery details need fixing.", exc.errors)
+    except recipients.Refused as exc:
+        return refused(exc)
     delivery = service.create(
         record,
         channel=req.channel,
@@ -73,9 +76,27 @@ def create_delivery(plan_id: str) -> Any:
         variant=req.variant,
         postage=req.postage,
         fallback=req.fallback,
+        recipient=recipient,
     )
     plans.touch(record)
     return {"id": delivery.id, "status": delivery.status}, 202
+
+
+def refused(exc: recipients.Refused) -> Any:
+    """422 for a recipient who asked not to get messages; 429 with Retry-After at the limit."""
+    if exc.reason == "blocked":
+        return json_error(
+            422,
+            "This recipient has asked not to get messages from this service.",
+            {exc.field: "belongs to someone who asked not to get messages from this service"},
+        )
+    body, status = json_error(
+        429,
+        f"This recipient has had {recipients.DAILY_LIMIT} messages from this service in the "
+        "last 24 hours. Try again later.",
+        {exc.field: f"has had {recipients.DAILY_LIMIT} messages in the last 24 hours"},
+    )
+    return body, status, {"Retry-After": str(exc.retry_after)}
 
 
 @delivery_api.get("/deliveries/<delivery_id>")

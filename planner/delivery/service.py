@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, update
 
 from planner import crypto, queue
-from planner.delivery import messages, notify
+from planner.delivery import messages, notify, recipients
 from planner.delivery import settings as delivery_settings
 from planner.delivery.fallback import queue_next
 from planner.delivery.models import FINAL_STATUSES, Delivery
@@ -51,6 +51,7 @@ REASONS = {
     ("cancelled", None): "The letter was cancelled before it was printed.",
 }
 BUSY = "Waiting to try again: GOV.UK Notify was busy."
+BLOCKED = "Not sent: the person at this address asked us not to send them messages."
 # After this long without a receipt, the poller asks Notify (receipts can be lost).
 RECEIPT_WAIT = timedelta(hours=72)
 
@@ -74,9 +75,13 @@ def create(
     variant: str,
     postage: str | None,
     fallback: dict[str, Any] | None = None,
+    recipient: str | None = None,
 ) -> Delivery:
     """Store a delivery (contact details, and any second route, encrypted) and enqueue its id,
-    and only its id. A `fallback` is given only with the family's consent, recorded now."""
+    and only its id. A `fallback` is given only with the family's consent, recorded now.
+    `recipient` (from recipients.check) counts the message against that recipient's daily
+    limit, in the same transaction as the delivery."""
+    recipients.count_send(recipient)
     delivery = Delivery(
         plan_id=record.id,
         channel=channel,
@@ -232,6 +237,10 @@ def _send(
     record = db.session.get(PlanRecord, delivery.plan_id)
     assert record is not None
     contact = crypto.decrypt_json(delivery.contact_enc) if delivery.contact_enc else {}
+    if recipients.blocked_contact(delivery.channel, contact):
+        # Checked here, not only when asked: this covers reminders, retries and staff letters too.
+        raise notify.PermanentError(BLOCKED, 403)
+    not_me = recipients.not_me_url_for(delivery.channel, contact)
     link = contact.get("link") or messages.plan_link(
         cfg.public_url, record.id, None, delivery.language
     )
@@ -247,7 +256,7 @@ def _send(
         return None
     if delivery.channel == "letter":
         pdf, summary = rendering.letter_pdf(
-            record, delivery.language, delivery.variant, contact["address_lines"], link
+            record, delivery.language, delivery.variant, contact["address_lines"], link, not_me
         )
         if summary:
             log.info("delivery %s: plan too long for a letter, sending the summary", delivery.id)
@@ -255,7 +264,11 @@ def _send(
         return sender.send_letter(delivery.id, pdf, delivery.postage or "second")
     if delivery.channel == "sms":
         body = messages.sms_message(
-            language=delivery.language, council=council.name, link=link, reference=record.reference
+            language=delivery.language,
+            council=council.name,
+            link=link,
+            reference=record.reference,
+            not_me=not_me,
         )
         wait_for_token(cfg.redis_url, cfg.rate_limit_per_minute)
         return sender.send_sms(delivery.id, contact["phone_number"], {"body": body})
@@ -269,6 +282,7 @@ def _send(
         phone=council.contact_phone or "",
         attached=upload is not None,
         next_steps=rendering.next_steps(record, delivery.language),
+        not_me=not_me,
     )
     personalisation: dict[str, Any] = {**text, "link_to_file": upload if upload else ""}
     if upload is None:

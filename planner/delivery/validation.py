@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from planner.delivery import sms
+from planner.rules.answers import text_problem
 
 # Characters Notify strips before validating (notifications_utils.formatters.ALL_WHITESPACE).
 OBSCURE_WHITESPACE = "\u180e\u200b\u200c\u200d\u2060\ufeff"
@@ -124,6 +125,11 @@ def normalise_address(lines: Sequence[str], field: str = "address_lines") -> lis
     for raw in lines:
         if not isinstance(raw, str):
             raise InvalidContact(field, "Each address line must be text.")
+        if text_problem(raw) is not None:
+            # A lone surrogate or a control character would break every page and letter showing it.
+            raise InvalidContact(
+                field, "Address lines must not contain control characters or broken characters."
+            )
         line = raw
         for char in OBSCURE_WHITESPACE:
             line = line.replace(char, "")

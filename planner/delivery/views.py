@@ -20,7 +20,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from planner.delivery import fallback, forms, messages, requests, service
+from planner.delivery import fallback, forms, messages, recipients, requests, service
 from planner.delivery import settings as delivery_settings
 from planner.delivery.outbox import OutboxSender
 from planner.limits import limit_link_requests
@@ -57,6 +57,7 @@ def send(plan_id: str) -> Any:
         data.update(form.fallback_data())
         try:
             req = requests.parse(data, default_language=language, default_variant=record.variant)
+            recipient = recipients.check(req.channel, req.contact)
             # A link of its own for this message, so it opens the plan on any device.
             token = plans_service.issue_link(record, "delivery")
             link = messages.plan_link(delivery_settings.load().public_url, plan_id, token, language)
@@ -67,6 +68,9 @@ def send(plan_id: str) -> Any:
                 getattr(form, name).errors = [
                     forms.FIELD_MESSAGES.get(key, forms.FIELD_MESSAGES["channel"])
                 ]
+        except recipients.Refused as exc:
+            field = getattr(form, forms.FIELD_FOR.get(exc.field, "channel"))
+            field.errors = [forms.REFUSED_MESSAGES[exc.reason]]
         else:
             row = service.create(
                 record,
@@ -76,6 +80,7 @@ def send(plan_id: str) -> Any:
                 variant=req.variant,
                 postage=req.postage,
                 fallback=req.fallback,
+                recipient=recipient,
             )
             return redirect(url_for("delivery.status", plan_id=plan_id, delivery_id=row.id))
     html = render_template(
@@ -125,3 +130,7 @@ def outbox() -> str:
 def outbox_file(name: str) -> Response:
     """Development only: one outbox file."""
     return send_from_directory(_outbox().folder, name)
+
+
+# The "I did not ask for this" pages add their routes to this blueprint.
+from planner.delivery import not_me  # noqa: E402, F401

@@ -15,7 +15,7 @@ from planner import crypto
 from planner.extensions import db
 from planner.i18n import BabelLocalizer
 from planner.models import Council, PlanLink, PlanRecord, utcnow
-from planner.rules.answers import answers_to_dict, parse_answers
+from planner.rules.answers import answers_to_dict, parse_stored_answers
 from planner.rules.plan import build_plan
 from planner.rules.types import Answers, Plan, ServiceRecord
 
@@ -142,9 +142,10 @@ def touch(record: PlanRecord) -> None:
 
 
 def load_answers(record: PlanRecord) -> Answers:
-    """Decrypt and re-validate stored answers, as of the day they were last saved."""
+    """Decrypt and re-validate stored answers, as of the day they were last saved (a name that
+    today's rules refuse is left out rather than failing every page that shows the plan)."""
     data = crypto.decrypt_json(record.answers_enc)
-    return parse_answers(data, today=record.updated_at.date())
+    return parse_stored_answers(data, today=record.updated_at.date())
 
 
 def directory_for(council: Council, answers: Answers) -> Sequence[ServiceRecord]:
@@ -180,9 +181,15 @@ def erase_plan(record: PlanRecord, *, by: str = "family") -> None:
     and why (`by`: family, caseworker or retention), with ids only."""
     from planner.caseworker.audit import client_ip
     from planner.caseworker.models import AuditEvent
+    from planner.delivery.models import Delivery
+    from planner.delivery.outbox import erase_for
     from planner.pdf.storage import delete_for
 
     plan_id = record.id
+    # Read before the rows cascade away: the development outbox keeps a file per delivery.
+    delivery_ids = list(
+        db.session.execute(db.select(Delivery.id).filter_by(plan_id=plan_id)).scalars()
+    )
     db.session.add(
         AuditEvent(
             action="plan.erase",
@@ -195,3 +202,4 @@ def erase_plan(record: PlanRecord, *, by: str = "family") -> None:
     db.session.delete(record)
     db.session.commit()
     delete_for(plan_id)
+    erase_for(delivery_ids)

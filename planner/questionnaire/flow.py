@@ -248,8 +248,13 @@ class Page:
     def answered(self, answers: Mapping[str, Any]) -> bool:
         return all(k in answers for k in self.keys)
 
-    def rows(self, answers: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
-        """(key, value) rows for "Check your answers"; an empty value means not answered."""
+    def rows(self, answers: Mapping[str, Any], today: date) -> list[tuple[str, Markup]]:
+        """(key, value) rows for "Check your answers"; an empty value means not answered. Values
+        are Markup, escaped here: summary lists show them as `html` (lists need their `<br>`),
+        and answers such as the name are the family's own text, never markup."""
+        return [(key, escape(value)) for key, value in self._rows(answers, today)]
+
+    def _rows(self, answers: Mapping[str, Any], today: date) -> list[tuple[str, str]]:
         if self.id == "ehc-dates":
             ehc = answers.get("ehc") or {}
             keys = ehc_keys_for(Facts.of(answers, today))

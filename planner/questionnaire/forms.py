@@ -22,9 +22,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import Field, RadioField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
-from planner.rules.answers import NAME_MAX, normalise_postcode, years_before
+from planner.rules.answers import (
+    NAME_MAX,
+    clean_name,
+    name_problem,
+    normalise_postcode,
+    text_problem,
+    years_before,
+)
 
 # flask_wtf, wtforms and govuk_frontend_wtf ship no type information, so to mypy their classes
 # are Any: each class built on one carries `# type: ignore[misc]` (subclassing Any).
@@ -316,9 +323,6 @@ class NameForm(QuestionForm):
     answer = StringField(
         lazy_gettext("What is your child's first name?"),
         description=lazy_gettext("This is optional. We use it to make the plan easier to read."),
-        validators=[
-            Length(max=NAME_MAX, message=lazy_gettext("First name must be 60 characters or fewer"))
-        ],
         widget=TextWidget(),
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
@@ -328,6 +332,24 @@ class NameForm(QuestionForm):
             lazy_gettext("This is optional. We use it to make the plan easier to read."),
         )
     }
+
+    def validate_answer(self, field: StringField) -> None:
+        """The rules' own check (planner.rules.answers), worded for the family."""
+        value = field.data or ""
+        problem = text_problem(value) or name_problem(clean_name(value))
+        if problem == "too_long":
+            raise ValidationError(
+                str(lazy_gettext("First name must be %(max)d characters or fewer"))
+                % {"max": NAME_MAX}
+            )
+        if problem is not None:
+            raise ValidationError(
+                str(
+                    lazy_gettext(
+                        "First name can only include letters, spaces, hyphens and apostrophes"
+                    )
+                )
+            )
 
 
 class DateOfBirthForm(QuestionForm):
@@ -658,7 +680,7 @@ class PostcodeForm(QuestionForm):
 
     def validate_answer(self, field: StringField) -> None:
         value = (field.data or "").strip()
-        if value and normalise_postcode(value) is None:
+        if value and (text_problem(value) is not None or normalise_postcode(value) is None):
             raise ValidationError(str(lazy_gettext("Enter a full UK postcode, like SW1A 1AA")))
 
 

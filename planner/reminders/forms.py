@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -97,3 +98,7 @@ class StopForm(FlaskForm):  # type: ignore[misc]
         csrf = False
 
     submit = SubmitField(_l("Stop reminders"), widget=GovSubmitInput())
+    # Texts have no room for an "I did not ask for this" link of their own, so it is here.
+    not_me = SubmitField(
+        lazy_gettext("I did not ask for these: stop all messages to me"), widget=GovSubmitInput()
+    )

@@ -189,6 +189,19 @@ def render(reminder: Reminder, sub: ReminderSubscription | None = None) -> Remin
         loc.gettext(N_("See your plan: %(url)s")) % {"url": plan_url(record, language, sub)}
     )
     stop = service.stop_url(sub)
+    # Before the stop line, which stays last: someone who never asked for these can block them
+    # from every plan (planner.delivery.recipients), not only stop this plan's.
+    if reminder.channel == "email":
+        not_me = N_(
+            "If you did not ask for these reminders, use this link and we will not send you any "
+            "more messages: %(url)s"
+        )
+    else:
+        not_me = N_(
+            "If you did not ask for these reminders, go to %(url)s and we will not send you any "
+            "more."
+        )
+    paragraphs.append(loc.gettext(not_me) % {"url": _not_me(reminder.channel, sub)})
     if reminder.channel == "email":
         paragraphs.append(
             loc.gettext(N_("To stop these reminders, use this link: %(url)s")) % {"url": stop}
@@ -215,6 +228,15 @@ def render(reminder: Reminder, sub: ReminderSubscription | None = None) -> Remin
         direction=text_direction(language),
         paragraphs=tuple(paragraphs),
     )
+
+
+def _not_me(channel: str, sub: ReminderSubscription) -> str:
+    """The recipient's "I did not ask for this" link (texts have no room for it: their stop page
+    offers the same, see planner.reminders.views.stop)."""
+    from planner.delivery.recipients import not_me_url_for
+
+    contact = crypto.decrypt_json(sub.contact_enc) if sub.contact_enc else {}
+    return not_me_url_for(channel, contact)
 
 
 def _sms(

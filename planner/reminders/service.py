@@ -29,6 +29,7 @@ from planner.i18n import BabelLocalizer
 from planner.models import PlanRecord, utcnow
 from planner.reminders.models import CHANNELS, Reminder, ReminderSubscription
 from planner.reminders.timing import due_at_for
+from planner.rules.i18n import N_
 from planner.rules.milestones import build_milestones, reminder_horizon
 from planner.rules.types import LeadTimes, Milestone
 
@@ -63,16 +64,33 @@ def validate_contact(channel: str, data: Mapping[str, Any]) -> dict[str, Any]:
         if channel == "email":
             if not isinstance(value, str):
                 raise InvalidContact(field, "Enter an email address.")
-            return {field: normalise_email(value)}
+            return _not_blocked(channel, {field: normalise_email(value)})
         if channel == "sms":
             if not isinstance(value, str):
                 raise InvalidContact(field, "Enter a mobile phone number.")
-            return {field: normalise_uk_mobile(value)}
+            return _not_blocked(channel, {field: normalise_uk_mobile(value)})
         if not isinstance(value, list):
             raise InvalidContact(field, "Enter the address as a list of lines.")
-        return {field: normalise_address(value)}
+        return _not_blocked(channel, {field: normalise_address(value)})
     except InvalidContact as exc:
         raise ReminderError({exc.field: exc.message}) from None
+
+
+# Marked for the catalogues: the reminders form shows ReminderError messages translated.
+BLOCKED_MESSAGE = N_(
+    "The person at this address has asked us not to send them messages. Choose another way to "
+    "get reminders"
+)
+
+
+def _not_blocked(channel: str, contact: dict[str, Any]) -> dict[str, Any]:
+    """The contact, unless its recipient followed "I did not ask for this" (planner.delivery.
+    recipients): reminders are not sent to them from any plan."""
+    from planner.delivery.recipients import blocked_contact
+
+    if blocked_contact(channel, contact):
+        raise InvalidContact(CONTACT_FIELDS[channel], BLOCKED_MESSAGE)
+    return contact
 
 
 def subscription_for(record: PlanRecord) -> ReminderSubscription | None:
@@ -147,6 +165,16 @@ def opt_out(record: PlanRecord) -> bool:
     db.session.commit()
     current_app.logger.info("reminders opt-out plan=%s", record.id)
     return was_active
+
+
+def stop_for_recipient(sub: ReminderSubscription) -> None:
+    """The person the reminders go to said they never asked for them (planner.delivery.
+    recipients.block): as opt_out, in the caller's transaction, with their reason recorded."""
+    sub.active = False
+    sub.contact_enc = None
+    sub.opted_out_at = sub.opted_out_at or utcnow()
+    _cancel_pending(sub.plan_id, "The person at this address said they did not ask for them.")
+    current_app.logger.info("reminders stopped by their recipient plan=%s", sub.plan_id)
 
 
 def rebuild(record: PlanRecord, today: date | None = None) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template, request, session
 
+from planner import crypto
+from planner.delivery import recipients
 from planner.extensions import csrf
 from planner.limits import limit_link_requests
 from planner.models import PlanRecord
@@ -77,10 +79,19 @@ def opt_out(plan_id: str) -> Any:
 def stop(token: str) -> Any:
     """GET shows a confirm button (link scanners only GET, so they never stop anything); POST
     stops every future reminder for the plan at once, including Notify's one-click POST."""
-    if service.subscription_for_token(token) is None:
+    sub = service.subscription_for_token(token)
+    if sub is None:
         abort(404)
     # Any POST stops: our confirm button and a provider's `List-Unsubscribe=One-Click` alike.
     if request.method == "POST":
+        # "I did not ask for these": the recipient, not just this plan (the contact is read
+        # before stopping, which forgets it).
+        key = None
+        if request.form.get("not_me") and sub.contact_enc is not None:
+            key = recipients.recipient_key(sub.channel, crypto.decrypt_json(sub.contact_enc))
         service.stop(token)
+        if key is not None:
+            recipients.block(key)
+            return render_template("delivery/not_me_done.html")
         return render_template("reminders/stopped.html", record=None)
     return render_template("reminders/stop.html", form=StopForm())

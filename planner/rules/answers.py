@@ -7,6 +7,7 @@ what a valid answer is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -49,7 +50,27 @@ KEYS = (
 )
 # The shape of a UK postcode (the Royal Mail format; BFPO and GIR 0AA included).
 POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}|BFPO ?[0-9]{1,4})$")
-NAME_MAX = 60
+# A first name: letters of any script (with their combining marks, which Bengali, Punjabi and
+# Arabic names need), spaces, hyphens and apostrophes, at most NAME_MAX characters. Nothing else:
+# digits, dots, slashes and colons are what turn a "name" into "URGENT: pay at evil.example/pay",
+# and the name appears on pages and PDFs that carry the council's name.
+NAME_MAX = 40
+NAME_PUNCTUATION = frozenset(" -'\u2010\u2019")  # space, hyphen, apostrophe, hyphen, right quote
+# Zero-width non-joiner and joiner: part of correct spelling in Bengali, Punjabi and Urdu words.
+NAME_JOINERS = frozenset("\u200c\u200d")
+# Bidirectional embeddings, overrides and isolates: they reorder what a reader sees, so text with
+# them can show one thing and say another.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Ordinary whitespace is allowed in free text (it is collapsed); other control characters are not.
+TEXT_WHITESPACE = frozenset("\t\n\r")
+NAME_ERRORS = {
+    "unicode": "must be valid Unicode text (it contains a broken character)",
+    "control": "must not contain control characters",
+    "characters": "can only include letters, spaces, hyphens and apostrophes",
+    "too_long": f"must be {NAME_MAX} characters or fewer",
+}
 
 
 class AnswersError(ValueError):
@@ -111,6 +132,43 @@ def normalise_postcode(value: str) -> str | None:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be stored as free text: "unicode" for a lone surrogate (JSON can carry
+    one as "\\ud800"; nothing can encode it, so every page showing it would fail), "control" for
+    control characters or bidirectional overrides; None when it is fine."""
+    for char in value:
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return "unicode"
+        if (category == "Cc" and char not in TEXT_WHITESPACE) or char in BIDI_CONTROLS:
+            return "control"
+    return None
+
+
+def clean_name(value: str) -> str:
+    """A first name as stored: composed (NFC) and with its whitespace collapsed to single spaces."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def name_problem(value: str) -> str | None:
+    """Why `value` is not a first name (a key of NAME_ERRORS), or None. Give it `clean_name`d."""
+    problem = text_problem(value)
+    if problem is not None:
+        return problem
+    if len(value) > NAME_MAX:
+        return "too_long"
+    if value and not unicodedata.category(value[0]).startswith("L"):
+        return "characters"
+    for char in value:
+        if not (
+            unicodedata.category(char)[0] in "LM"
+            or char in NAME_PUNCTUATION
+            or char in NAME_JOINERS
+        ):
+            return "characters"
+    return None
+
+
 def years_before(day: date, years: int) -> date:
     """The same calendar day `years` earlier (29 February falls back to 28 February)."""
     try:
@@ -146,9 +204,12 @@ def parse_answers(data: Any, today: date) -> Answers:
             errors["name"] = "must be text"
             name = None
         else:
-            name = " ".join(name.split()) or None
-            if name and len(name) > NAME_MAX:
-                errors["name"] = f"must be {NAME_MAX} characters or fewer"
+            problem = text_problem(name)
+            name = clean_name(name) if problem is None else name
+            problem = problem or name_problem(name)
+            if problem is not None:
+                errors["name"] = NAME_ERRORS[problem]
+            name = name or None
 
     year_group = data.get("year_group")
     if year_group is not None and (
@@ -170,6 +231,9 @@ def parse_answers(data: Any, today: date) -> Answers:
     if postcode is not None:
         if not isinstance(postcode, str):
             errors["postcode"] = "must be text, like SW1A 1AA"
+            postcode = None
+        elif (problem := text_problem(postcode)) is not None:
+            errors["postcode"] = NAME_ERRORS[problem]
             postcode = None
         elif postcode.strip() == "":
             postcode = None
@@ -200,6 +264,17 @@ def parse_answers(data: Any, today: date) -> Answers:
         postcode=postcode,
         **answers,  # type: ignore[arg-type]
     )
+
+
+def parse_stored_answers(data: Any, today: date) -> Answers:
+    """Answers read back from storage. A plan saved before the name rules were tightened may hold
+    a name they now refuse (a broken character, a control character, a "name" that is a
+    sentence); it is left out, as if not given, so every page that shows the plan still works."""
+    if isinstance(data, Mapping) and isinstance(data.get("name"), str):
+        name = data["name"]
+        if text_problem(name) is not None or name_problem(clean_name(name)) is not None:
+            data = {key: value for key, value in data.items() if key != "name"}
+    return parse_answers(data, today)
 
 
 def answers_to_dict(answers: Answers) -> dict[str, Any]:

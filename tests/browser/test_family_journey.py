@@ -380,9 +380,9 @@ def family_cases() -> dict[str, list[Case]]:
         ],
         "name": [
             Case(
-                "61 characters",
-                "S" * 61,
-                (("answer", Msg("First name must be 60 characters or fewer")),),
+                "41 characters",
+                "S" * 41,
+                (("answer", Msg("First name must be %(max)d characters or fewer", {"max": 40})),),
             )
         ],
         "date-of-birth": dob_cases(young_person=False),

@@ -105,7 +105,20 @@ TOO_OLD = born_aged(27)
 BAD_INPUT = [
     ("who", [], "Select who is filling in this form", "#answer"),
     ("who", [("answer", "headteacher")], "Select who is filling in this form", "#answer"),
-    ("name", [("answer", "x" * 61)], "First name must be 60 characters or fewer", "#answer"),
+    ("name", [("answer", "x" * 41)], "First name must be 40 characters or fewer", "#answer"),
+    (
+        "name",
+        [("answer", "URGENT: pay at evil.example/pay")],
+        "First name can only include letters, spaces, hyphens and apostrophes",
+        "#answer",
+    ),
+    (
+        "name",
+        [("answer", "Sam\x07")],
+        "First name can only include letters, spaces, hyphens and apostrophes",
+        "#answer",
+    ),
+    ("postcode", [("answer", "SW1A\x001AA")], "Enter a full UK postcode, like SW1A 1AA", "#answer"),
     ("date-of-birth", dob_fields(None), "Enter your child's date of birth", "#answer-day"),
     (
         "date-of-birth",
