@@ -62,6 +62,10 @@ class Council(db.Model):
         back_populates="council", cascade="all, delete-orphan", order_by="CouncilHost.host"
     )
 
+    def reminder_lead_times(self) -> LeadTimes:
+        """This council's reminder lead times, or the DOMAIN.md defaults when it set none."""
+        return LeadTimes.from_mapping(self.lead_times) if self.lead_times else LeadTimes()
+
     def link(self, key: str) -> str | None:
         """The council's own address for one of LOCAL_OFFER_LINKS, or None when not set."""
         return (self.links or {}).get(key) or None
@@ -89,10 +93,6 @@ class CouncilHost(db.Model):
     host: Mapped[str] = mapped_column(String(253), unique=True)
 
     council: Mapped[Council] = relationship(back_populates="hosts")
-
-    def reminder_lead_times(self) -> LeadTimes:
-        """This council's reminder lead times, or the DOMAIN.md defaults when it set none."""
-        return LeadTimes.from_mapping(self.lead_times) if self.lead_times else LeadTimes()
 
 
 class PlanRecord(db.Model):
