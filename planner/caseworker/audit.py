@@ -43,6 +43,10 @@ ACTIONS = frozenset(
         "audit.view",
         "audit.export",
         "plan.erase",
+        "directory.settings",
+        "directory.import",
+        "directory.confirm",
+        "directory.discard",
     }
 )
 

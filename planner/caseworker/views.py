@@ -75,6 +75,7 @@ def navigation() -> list[dict[str, Any]]:
             ("caseworker.settings", _l("Settings"), "settings"),
             ("caseworker.users", _l("Users"), "users"),
             ("caseworker.audit_log", _l("Audit"), "audit"),
+            ("caseworker.directory", _l("Directory"), "directory"),
         ]
     path = request.path
     return [

@@ -326,3 +326,23 @@ def test_the_demo_directory_offers_no_traineeships(app: Flask) -> None:
 
     # Traineeships ended in England on 31 July 2023 (issue 19 point 13).
     assert "traineeship" not in DEMO_FEED.read_text(encoding="utf-8").lower()
+
+
+def test_rows_stored_before_the_checks_are_cleaned_when_shown(council: Council) -> None:
+    from planner.directory.lookup import service_records
+    from planner.directory.models import DirService
+
+    db.session.add(
+        DirService(
+            council_id=council.id,
+            feed_id="old",
+            name="Old row",
+            description="x " * 5000,
+            url="javascript:alert(1)",
+            email="not an email",
+        )
+    )
+    db.session.commit()
+    (record,) = service_records(council.id, None)
+    assert record.url is None and record.email is None
+    assert len(record.description) <= 1000
