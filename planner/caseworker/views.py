@@ -30,6 +30,7 @@ from werkzeug.wrappers import Response
 from planner import crypto
 from planner.caseworker import audit, auth, batch, forms, letters, search
 from planner.caseworker.models import Consent
+from planner.councils.service import serves
 from planner.delivery.validation import InvalidContact
 from planner.extensions import db
 from planner.limits import limit_sign_in
@@ -47,6 +48,10 @@ def guard() -> Any:
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
+        return auth.login_manager.unauthorized()
+    if not serves(current_user.council_id):
+        # Another council's host: its staff only (a session from elsewhere counts for nothing).
+        auth.end_session()
         return auth.login_manager.unauthorized()
     if auth.idle_expired():
         auth.end_session()
@@ -118,6 +123,9 @@ def login() -> Any:
     problem = None
     if form.validate_on_submit():
         user, outcome = auth.check_password(form.email.data, form.password.data)
+        if outcome == "ok" and user is not None and not serves(user.council_id):
+            # Right password, wrong council's host: refused exactly like a wrong password.
+            outcome = "bad"
         if outcome == "ok" and user is not None:
             if user.has_totp:
                 session[auth.PENDING_2FA] = user.id

@@ -228,6 +228,29 @@ def council_for_request() -> Council | None:
     return g.council  # type: ignore[no-any-return]
 
 
+def host_council() -> Council | None:
+    """The council that claims this request's host name, or None when no council claims it
+    (a single-council installation, or the service's shared address)."""
+    council = council_for_request()
+    if council is None or not has_request_context():
+        return None
+    host = normalise_host(request.host)
+    return council if any(h.host == host for h in council.hosts) else None
+
+
+def serves(council_id: int) -> bool:
+    """True when this request's host may show data of the council `council_id`: its own hosts,
+    or a host no council claims. On another council's host its plans and staff are not there."""
+    claimed = host_council()
+    return claimed is None or claimed.id == council_id
+
+
+def use_council(council: Council) -> None:
+    """Make `council` this request's council (a plan opened on the shared address shows its
+    own council's name, contacts and links, not the default council's)."""
+    g.council = council
+
+
 def council_code_for_request() -> str:
     """The code of this request's council, or the default one (created on first use)."""
     council = council_for_request()
