@@ -74,6 +74,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.tasks_app import celery_init_app
 
     caseworker.init_app(app)
+    from planner.councils import links
+
+    links.init_app(app)
 
     register_commands(app)
     celery_init_app(app)

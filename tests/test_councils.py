@@ -190,3 +190,50 @@ def test_staff_sign_in_only_on_their_councils_hosts(
     assert elsewhere.status_code == 302 and "/caseworker/login" in elsewhere.headers["Location"]
     g.pop("_login_user", None)
     assert web.get("/caseworker/audit", B_HOST).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("date_of_birth", "transport_shown"),
+    [("2011-03-04", True), ("2020-03-04", False)],  # Year 10 or so; a 6-year-old
+)
+def test_a_plan_links_to_its_own_councils_documents(
+    web: HostClient, two: tuple[Council, Council], date_of_birth: str, transport_shown: bool
+) -> None:
+    from bs4 import BeautifulSoup
+
+    update_council(
+        "ashire",
+        links={
+            "short_breaks_statement": "https://ashire.example/short-breaks",
+            "post16_transport_statement": "https://ashire.example/post-16-transport",
+            "sendiass": "https://ashire-sendiass.example",
+        },
+    )
+    answers = parse_answers({"date_of_birth": date_of_birth}, date.today())
+    record, token = plans.create_plan(answers, two[0])
+    web.get(f"/plan/{record.id}/open/{token}", A_HOST)
+    soup = BeautifulSoup(_get(web, f"/plan/{record.id}", A_HOST), "html.parser")
+
+    hrefs = {a["href"]: a.get_text(strip=True) for a in soup.select("a.govuk-link[href^='https']")}
+    assert hrefs["https://ashire.example/short-breaks"] == (
+        "Read the council's short breaks statement"
+    )
+    assert "https://ashire-sendiass.example" in hrefs
+    assert ("https://ashire.example/post-16-transport" in hrefs) == transport_shown
+    # The link sits in its own section: after that section's heading, before the next one.
+    heading = soup.find(id="short_breaks")
+    following = heading.find_next("a", href="https://ashire.example/short-breaks")
+    assert following is not None
+    assert following.find_previous("h2").get("id") == "short_breaks"
+
+
+def test_the_pdf_links_to_the_councils_documents_too(two: tuple[Council, Council]) -> None:
+    from planner.plans.render import render_plan_html
+
+    update_council("bshire", links={"complaints": "https://bshire.example/complaints"})
+    answers = parse_answers({"date_of_birth": "2011-03-04"}, date.today())
+    plan = plans.build(answers, two[1])
+    html = render_plan_html(plan, two[1], answers)
+    assert "How to complain to the council" in html
+    assert 'href="https://bshire.example/complaints"' in html
+    assert "https://bshire.example/complaints" not in render_plan_html(plan, two[0], answers)
