@@ -254,3 +254,28 @@ def test_import_now_without_a_feed_says_what_to_do(as_admin: tuple[FlaskClient, 
     response = client.post("/caseworker/directory/import", follow_redirects=True)
     assert "Add your feed address below before you import." in response.get_data(as_text=True)
     assert db.session.query(ImportRun).count() == 0
+
+
+def test_a_failed_import_says_what_went_wrong_and_that_nothing_changed(
+    as_admin: tuple[FlaskClient, StaffUser], feed: FeedServer
+) -> None:
+    client, _user = as_admin
+    found = _with_feed(feed, 4)
+    import_source(feed.url, found)
+    listing = feed.routes["/services"]
+    feed.routes["/services"] = lambda q: (
+        200,
+        {**listing(q)[1], "contents": [], "last_page": False},
+    )
+
+    client.post("/caseworker/directory/import")
+
+    run = db.session.execute(
+        db.select(ImportRun).order_by(ImportRun.id.desc()).limit(1)
+    ).scalar_one()
+    assert run.status == "failed"
+    text = _soup(client.get(f"/caseworker/directory/imports/{run.id}")).get_text(" ", strip=True)
+    assert "The import stopped and your directory has not changed." in text
+    assert "is empty but is not the last page" in text
+    assert "Records skipped" not in text
+    assert db.session.query(DirService).count() == 4
