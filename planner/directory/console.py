@@ -65,7 +65,7 @@ def _page(council: Council, feed_form: FeedSettingsForm) -> str:
     stale_services = list(
         db.session.execute(
             select(DirService)
-            .where(DirService.id.in_(list(stale)[: STALE_SHOWN * 4]))
+            .where(DirService.id.in_(sorted(stale)))
             .order_by(DirService.name)
             .limit(STALE_SHOWN)
         ).scalars()

@@ -210,16 +210,13 @@ def _location(postcode: str, country: str | None, **extra: Any) -> dict[str, Any
     ],
 )
 def test_postcodes_normalised_only_for_valid_uk_ones(
-    tmp_path: Any, council: Council, postcode: str, country: str | None, stored: str
+    feed_server: FeedServer, council: Council, postcode: str, country: str | None, stored: str
 ) -> None:
-    import json
-
     from planner.directory.models import DirLocation
 
     service = v3_service("s1", "Club", service_at_locations=[_location(postcode, country)])
-    path = tmp_path / "feed.json"
-    path.write_text(json.dumps([service]))
-    result = import_source(str(path), council)
+    feed_server.serve_v3([service])
+    result = import_source(feed_server.url, council)
     assert db.session.query(DirLocation).filter_by(council_id=council.id).one().postal_code == (
         stored
     )
@@ -239,16 +236,13 @@ def test_postcodes_normalised_only_for_valid_uk_ones(
     ],
 )
 def test_coordinates_outside_their_range_are_dropped(
-    tmp_path: Any, council: Council, lat: Any, lon: Any, kept: tuple[Any, Any]
+    feed_server: FeedServer, council: Council, lat: Any, lon: Any, kept: tuple[Any, Any]
 ) -> None:
-    import json
-
     from planner.directory.models import DirLocation
 
     sal = _location("XE1 1AB", "GB", latitude=lat, longitude=lon)
-    path = tmp_path / "feed.json"
-    path.write_text(json.dumps([v3_service("s1", "Club", service_at_locations=[sal])]))
-    result = import_source(str(path), council)
+    feed_server.serve_v3([v3_service("s1", "Club", service_at_locations=[sal])])
+    result = import_source(feed_server.url, council)
     assert result.created == 1  # a bad coordinate loses the position, not the service
     loc = db.session.query(DirLocation).filter_by(council_id=council.id).one()
     assert (loc.latitude, loc.longitude) == kept
