@@ -165,7 +165,12 @@ def main() -> None:
     url = f"http://127.0.0.1:{httpd.server_address[1]}"
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
-            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "VAR_DIR": Path(tmp)}
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
+                "VAR_DIR": Path(tmp),
+                # Loopback is fetched only when listed (issue 16 B1).
+                "OFFER_ALLOWED_HOSTS": "127.0.0.1",
+            }
         )
         with app.app_context():
             db.create_all()

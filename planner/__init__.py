@@ -53,7 +53,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.delivery.callbacks import callbacks
     from planner.delivery.rest import delivery_api
     from planner.delivery.views import delivery
-    from planner.directory.views import directory_admin
     from planner.ehc.views import ehc_letters
     from planner.health import health
     from planner.plans.views import plans
@@ -62,7 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.reminders.views import reminders
 
     json_apis = (api, delivery_api, reminders_api, callbacks)
-    pages = (health, questionnaire, plans, ehc_letters, delivery, reminders, directory_admin)
+    pages = (health, questionnaire, plans, ehc_letters, delivery, reminders)
     for blueprint in (*pages, *json_apis):
         app.register_blueprint(blueprint)
     # JSON APIs authenticate with bearer tokens, not cookies, so CSRF does not apply to them.
@@ -76,6 +75,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.tasks_app import celery_init_app
 
     caseworker.init_app(app)
+    from planner.councils import links
+
+    links.init_app(app)
 
     register_commands(app)
     celery_init_app(app)

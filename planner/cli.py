@@ -214,10 +214,20 @@ def rotate_command() -> None:
 def register_commands(app: Flask) -> None:
     """Attach our command groups to the app's CLI."""
     from planner.caseworker.cli import users_cli
+    from planner.councils.cli import council_cli
     from planner.directory.cli import offer_cli
     from planner.reminders.cli import reminders_cli
 
-    for group in (plan_cli, content_cli, demo_cli, offer_cli, reminders_cli, users_cli, keys_cli):
+    for group in (
+        plan_cli,
+        content_cli,
+        demo_cli,
+        offer_cli,
+        reminders_cli,
+        users_cli,
+        keys_cli,
+        council_cli,
+    ):
         app.cli.add_command(group)
 
 

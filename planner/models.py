@@ -49,12 +49,50 @@ class Council(Model):
     lead_times: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     retention_days: Mapped[int] = mapped_column(default=730)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The council's Open Referral UK feed, for "Import now" and the nightly re-import.
+    feed_url: Mapped[str | None] = mapped_column(String(1000))
+    nightly_import: Mapped[bool] = mapped_column(default=False)
+    # Its own Local Offer documents the plan points families to: LOCAL_OFFER_LINKS -> URL.
+    links: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # GOV.UK Notify's id of the council's email reply-to address (None: the service default).
+    email_reply_to_id: Mapped[str | None] = mapped_column(String(36))
 
     plans: Mapped[list[PlanRecord]] = relationship(back_populates="council")
+    hosts: Mapped[list[CouncilHost]] = relationship(
+        back_populates="council", cascade="all, delete-orphan", order_by="CouncilHost.host"
+    )
 
     def reminder_lead_times(self) -> LeadTimes:
         """This council's reminder lead times, or the DOMAIN.md defaults when it set none."""
         return LeadTimes.from_mapping(self.lead_times) if self.lead_times else LeadTimes()
+
+    def link(self, key: str) -> str | None:
+        """The council's own address for one of LOCAL_OFFER_LINKS, or None when not set."""
+        return (self.links or {}).get(key) or None
+
+
+# The Local Offer documents every council publishes and a plan points families to.
+LOCAL_OFFER_LINKS = (
+    "personal_budgets_policy",
+    "short_breaks_statement",
+    "post16_transport_statement",
+    "accessibility_strategy",
+    "sendiass",
+    "parent_carer_forum",
+    "complaints",
+)
+
+
+class CouncilHost(Model):
+    """A host name a council is served on; a request's Host header picks its council."""
+
+    __tablename__ = "council_host"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("council.id", ondelete="CASCADE"))
+    host: Mapped[str] = mapped_column(String(253), unique=True)
+
+    council: Mapped[Council] = relationship(back_populates="hosts")
 
 
 class PlanRecord(Model):

@@ -10,6 +10,14 @@ from celery.schedules import crontab
 from flask import Flask
 
 
+def _nightly_hour(app: Flask) -> int:
+    raw = app.config.get("OFFER_NIGHTLY_IMPORT_HOUR") or os.environ.get("OFFER_NIGHTLY_IMPORT_HOUR")
+    hour = int(raw) if raw not in (None, "") else 3
+    if not 0 <= hour <= 23:
+        raise ValueError("OFFER_NIGHTLY_IMPORT_HOUR must be an hour from 0 to 23")
+    return hour
+
+
 def celery_init_app(app: Flask) -> Celery:
     """Create the Celery app whose tasks run inside a Flask app context."""
 
@@ -31,6 +39,7 @@ def celery_init_app(app: Flask) -> Celery:
         "tasks.deliver",
         "tasks.reminders",
         "tasks.caseworker",
+        "tasks.directory",
     ]
     celery_app.conf.beat_schedule = {
         "retention-sweep-nightly": {
@@ -50,6 +59,12 @@ def celery_init_app(app: Flask) -> Celery:
         },
         "deliver-requeue-stuck": {"task": "deliver.requeue_stuck", "schedule": 60.0},
         "deliver-poll-statuses": {"task": "deliver.poll_statuses", "schedule": 600.0},
+        # Councils that turned the nightly re-import on (console: Directory) get one at this
+        # hour, UK time; OFFER_NIGHTLY_IMPORT_HOUR moves it away from the supplier's busy time.
+        "directory-nightly": {
+            "task": "directory.nightly",
+            "schedule": crontab(hour=_nightly_hour(app), minute=15),
+        },
     }
     celery_app.set_default()
     app.extensions["celery"] = celery_app

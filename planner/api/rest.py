@@ -57,7 +57,9 @@ def create_plan() -> Any:
         answers = parse_answers(data, today)
     except AnswersError as exc:
         return json_error(422, "Some answers need fixing.", exc.errors)
-    council = service.get_or_create_council()
+    from planner.councils.service import council_code_for_request
+
+    council = service.get_or_create_council(council_code_for_request())
     plan = service.build(answers, council, today=today)
     record, token = service.create_plan(answers, council)
     return {

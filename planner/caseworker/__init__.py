@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     from planner.caseworker import auth
     from planner.caseworker import models as _models  # noqa: F401 - tables for create_all
     from planner.caseworker.views import caseworker
+    from planner.directory import console as _directory  # noqa: F401 - its console pages
 
     if "caseworker" in app.blueprints:
         return

@@ -51,6 +51,10 @@ ACTIONS = frozenset(
         "plan.erase",
         "plan.share",
         "plan.unshare",
+        "directory.settings",
+        "directory.import",
+        "directory.confirm",
+        "directory.discard",
     }
 )
 

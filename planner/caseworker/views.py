@@ -31,6 +31,7 @@ from werkzeug.wrappers import Response
 from planner import crypto
 from planner.caseworker import audit, auth, batch, forms, letters, search, sessions
 from planner.caseworker.models import Consent
+from planner.councils.service import serves
 from planner.delivery.validation import InvalidContact
 from planner.extensions import db
 from planner.limits import limit_sign_in
@@ -53,6 +54,10 @@ def guard() -> Any:
         if auth.idle_expired():
             auth.end_session()
             session[NOTICE] = "expired"
+        return auth.login_manager.unauthorized()
+    if not serves(current_user.council_id):
+        # Another council's host: its staff only (a session from elsewhere counts for nothing).
+        auth.end_session()
         return auth.login_manager.unauthorized()
     auth.touch_session()
     return None
@@ -85,6 +90,7 @@ def navigation() -> list[dict[str, Any]]:
             ("caseworker.settings", _l("Settings"), "settings"),
             ("caseworker.users", _l("Users"), "users"),
             ("caseworker.audit_log", _l("Audit"), "audit"),
+            ("caseworker.directory", _l("Directory"), "directory"),
         ]
     path = request.path
     return [
@@ -127,6 +133,9 @@ def login() -> Any:
     problem = None
     if form.validate_on_submit():
         user, outcome = auth.check_password(form.email.data, form.password.data)
+        if outcome == "ok" and user is not None and not serves(user.council_id):
+            # Right password, wrong council's host: refused exactly like a wrong password.
+            outcome = "bad"
         if outcome == "ok" and user is not None:
             if user.has_totp:
                 session[auth.PENDING_2FA] = user.id

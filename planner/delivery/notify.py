@@ -108,7 +108,10 @@ class NotifySender:
         template = self.settings.email_template_id
         if not template:
             raise PermanentError("NOTIFY_EMAIL_TEMPLATE_ID is not set.", 400)
-        extra = {"one_click_unsubscribe_url": one_click_unsubscribe_url}
+        extra = {
+            "one_click_unsubscribe_url": one_click_unsubscribe_url,
+            "email_reply_to_id": self.settings.email_reply_to_id,
+        }
         result = self._call(
             "send_email_notification",
             email_address=email_address,

@@ -192,6 +192,7 @@ def attempt(delivery_id: str) -> Outcome:
         return Outcome("skipped")
     delivery = get(delivery_id)
     assert delivery is not None
+    cfg = delivery_settings.for_plan(cfg, delivery.plan_id)
     sender = notify.sender_for(cfg)
     try:
         if delivery.attempts > 1 and delivery.channel != "pdf":

@@ -4,7 +4,7 @@ from the environment, so the feature works before and after it is wired into `co
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,8 @@ class DeliverySettings:
     # A row left in `sending` this long belongs to a lost worker (broker visibility timeout).
     stale_after: float
     http_timeout: float
+    # The council's own Notify reply-to address for emails (None: the service's default).
+    email_reply_to_id: str | None = None
 
     @property
     def outbox(self) -> bool:
@@ -69,4 +71,32 @@ def load() -> DeliverySettings:
         max_attempts=int(_get("NOTIFY_MAX_ATTEMPTS", 10)),
         stale_after=float(_get("DELIVERY_STALE_AFTER_SECONDS", 120)),
         http_timeout=float(_get("NOTIFY_HTTP_TIMEOUT_SECONDS", 20)),
+    )
+
+
+def for_plan(settings: DeliverySettings, plan_id: str) -> DeliverySettings:
+    """`settings` with the plan's council's own Notify template ids and email reply-to, where
+    the council set them (planner council update, or the console's settings); the service's
+    otherwise. Several councils share one Notify service but each has its own templates."""
+    from planner.caseworker.models import CouncilSettings
+    from planner.extensions import db
+    from planner.models import Council, PlanRecord
+
+    row = db.session.execute(
+        db.select(Council.email_reply_to_id, CouncilSettings)
+        .select_from(PlanRecord)
+        .join(Council, Council.id == PlanRecord.council_id)
+        .outerjoin(CouncilSettings, CouncilSettings.council_id == Council.id)
+        .where(PlanRecord.id == plan_id)
+    ).first()
+    if row is None:
+        return settings
+    reply_to, extra = row
+    return replace(
+        settings,
+        email_template_id=(extra.notify_email_template_id if extra else None)
+        or settings.email_template_id,
+        sms_template_id=(extra.notify_sms_template_id if extra else None)
+        or settings.sms_template_id,
+        email_reply_to_id=reply_to or settings.email_reply_to_id,
     )

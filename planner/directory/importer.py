@@ -4,6 +4,11 @@ Re-importing updates rows in place (matched on the feed's ids), leaves unchanged
 removes services the feed no longer lists, and keeps the previous version of a record that is
 malformed this time (it is listed, so it was not withdrawn). Bulk statements keep a 5,000-service
 feed well inside a minute.
+
+A directory is never lost to a feed that went wrong: a feed that cannot be read as a whole fails
+with nothing changed, and a run that would remove more than OFFER_MAX_REMOVAL_PERCENT (20%) of
+the council's services is held, with nothing changed, until an admin confirms those numbers in
+the console (or runs `planner offer import --confirm-removals N`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
-from planner.directory.feeds import Feed, FeedError, read_source
+from planner.directory.feeds import Feed, read_source
+from planner.directory.fetch import FeedError, redact, setting
 from planner.directory.models import (
     DirContact,
     DirCostOption,
@@ -39,11 +45,13 @@ log = logging.getLogger(__name__)
 # Keeps IN (...) lists well under SQLite's and PostgreSQL's bound-parameter limits.
 CHUNK = 500
 CHILD_TABLES = (DirPhone, DirContact, DirCostOption, DirServiceAtLocation, DirServiceTaxonomy)
+DEFAULT_MAX_REMOVAL_PERCENT = 20.0
 
 
 @dataclass
 class ImportResult:
-    """What one import did; `status` is "succeeded" or "failed"."""
+    """What one import did; `status` is "succeeded", "held" (nothing changed: too many removals
+    to apply without an admin's say-so) or "failed" (nothing changed)."""
 
     run_id: int
     status: str
@@ -54,13 +62,19 @@ class ImportResult:
     removed: int = 0
     skipped: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    services_before: int = 0
 
     def summary(self) -> str:
+        verb = "held for an admin to confirm" if self.status == "held" else self.status
+        would = "would be " if self.status == "held" else ""
         head = (
-            f"Import {self.status}: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.removed} removed, {self.skipped} skipped."
+            f"Import {verb}: {self.created} {would}created, {self.updated} {would}updated, "
+            f"{self.unchanged} unchanged, {self.removed} {would}removed, {self.skipped} skipped "
+            f"(the directory had {self.services_before} services)."
         )
         lines = [head] + [f"  {e.get('id') or '-'}: {e['message']}" for e in self.errors]
+        lines += [f"  {n.get('id') or '-'} (kept): {n['message']}" for n in self.notes]
         return "\n".join(lines)
 
 
@@ -70,13 +84,22 @@ def import_source(
     *,
     section_map: SectionMap | None = None,
     prepare: Callable[[Feed], None] | None = None,
+    run_id: int | None = None,
+    allow_removals: int | None = None,
+    trigger: str = "cli",
 ) -> ImportResult:
     """Read `source` (URL, JSON or CSV file) completely, then replace the council's directory with
-    it in one transaction. A feed that cannot be read changes nothing and is recorded as failed.
-    `prepare` may adjust the read feed before it is written (the demo moves its dates to today)."""
+    it in one transaction. A feed that cannot be read changes nothing and is recorded as failed;
+    one that would remove too many services is held (see the module docstring) unless
+    `allow_removals` (a number an admin confirmed) covers them. `run_id` names a queued run to
+    use (the console makes one before handing the import to a worker). `prepare` may adjust the
+    read feed before it is written (the demo moves its dates to today)."""
     council_id = council.id
-    run = ImportRun(council_id=council_id, source=_display(source), status="running")
-    db.session.add(run)
+    run = db.session.get(ImportRun, run_id) if run_id is not None else None
+    if run is None:
+        run = ImportRun(council_id=council_id, source=_display(source), trigger=trigger)
+        db.session.add(run)
+    run.status, run.started_at = "running", utcnow()
     db.session.commit()
     run_id = run.id
     log.info("offer import %s started for council %s", run_id, council_id)
@@ -88,7 +111,7 @@ def import_source(
     except (FeedError, SectionMapError) as exc:
         return _fail(run_id, str(exc))
     try:
-        result = write_feed(council_id, feed, smap, run_id)
+        result = write_feed(council_id, feed, smap, run_id, allow_removals=allow_removals)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -109,9 +132,7 @@ def import_source(
 
 
 def _display(source: str) -> str:
-    from planner.directory.feeds import _redact
-
-    return _redact(source)[:1000]
+    return redact(source)[:1000]
 
 
 def _fail(run_id: int, message: str) -> ImportResult:
@@ -177,8 +198,23 @@ def _upsert_by_feed_id(
     return existing
 
 
-def write_feed(council_id: int, feed: Feed, smap: SectionMap, run_id: int) -> ImportResult:
-    """Apply a read feed to the council's directory (no commit: the caller owns the transaction)."""
+def removal_limit(services_before: int) -> int:
+    """How many services one run may remove without an admin's say-so."""
+    percent = float(setting("OFFER_MAX_REMOVAL_PERCENT", DEFAULT_MAX_REMOVAL_PERCENT))
+    return int(services_before * percent / 100)
+
+
+def write_feed(
+    council_id: int,
+    feed: Feed,
+    smap: SectionMap,
+    run_id: int,
+    *,
+    allow_removals: int | None = None,
+) -> ImportResult:
+    """Apply a read feed to the council's directory (no commit: the caller owns the transaction),
+    or hold it, writing nothing, when it would remove more services than `removal_limit` allows
+    and more than `allow_removals` (what an admin confirmed)."""
     now = utcnow()
     existing = {
         feed_id: (pk, digest)
@@ -226,6 +262,25 @@ def write_feed(council_id: int, feed: Feed, smap: SectionMap, run_id: int) -> Im
     created = sum(1 for r in changed if r["id"] not in existing)
     updated = len(changed) - created
     unchanged = len(feed.services) - len(changed)
+    # Services no longer listed go; skipped-but-listed ones stay as they were.
+    removed_pks = [pk for fid, (pk, _) in existing.items() if fid not in feed.listed_ids]
+    result = ImportResult(
+        run_id=run_id,
+        status="succeeded",
+        kind=feed.kind,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        removed=len(removed_pks),
+        skipped=len(feed.errors),
+        errors=list(feed.errors),
+        notes=list(feed.notes),
+        services_before=len(existing),
+    )
+    if len(removed_pks) > max(removal_limit(len(existing)), allow_removals or 0):
+        result.status = "held"
+        _record(run_id, result, feed)
+        return result
 
     # Organisations, locations and terms of the changed records (shared rows: last copy wins).
     orgs = {r["organisation"]["id"]: r["organisation"] for r in changed if r["organisation"]}
@@ -248,7 +303,7 @@ def write_feed(council_id: int, feed: Feed, smap: SectionMap, run_id: int) -> Im
         council_id,
         {k: {f: v[f] for f in v if f != "id"} for k, v in locations.items()},
     )
-    term_rows = {t["id"]: t for r in changed for t in r["terms"]}
+    feed_terms = {t["id"]: t for r in changed for t in r["terms"]}
     term_ids = _upsert_by_feed_id(
         DirTaxonomyTerm,
         council_id,
@@ -258,15 +313,13 @@ def write_feed(council_id: int, feed: Feed, smap: SectionMap, run_id: int) -> Im
                 "vocabulary": v["vocabulary"],
                 "parent_feed_id": v["parent"],
             }
-            for k, v in term_rows.items()
+            for k, v in feed_terms.items()
         },
     )
     for record in changed:
         org = record["organisation"]
         service_rows[record["id"]]["organisation_id"] = org_ids[org["id"]] if org else None
 
-    # Services no longer listed go; skipped-but-listed ones stay as they were.
-    removed_pks = [pk for fid, (pk, _) in existing.items() if fid not in feed.listed_ids]
     rewritten_pks = [existing[r["id"]][0] for r in changed if r["id"] in existing]
     for model in CHILD_TABLES:
         for chunk in _chunks(rewritten_pks + removed_pks):
@@ -278,23 +331,19 @@ def write_feed(council_id: int, feed: Feed, smap: SectionMap, run_id: int) -> Im
     _write_children(council_id, changed, service_ids, loc_ids, term_ids)
     _remove_orphans(council_id)
 
-    run = db.session.get(ImportRun, run_id)
-    result = ImportResult(
-        run_id=run_id,
-        status="succeeded",
-        kind=feed.kind,
-        created=created,
-        updated=updated,
-        unchanged=unchanged,
-        removed=len(removed_pks),
-        skipped=len(feed.errors),
-        errors=list(feed.errors),
-    )
-    if run is not None:
-        run.status, run.finished_at = result.status, utcnow()
-        run.created, run.updated, run.unchanged = created, updated, unchanged
-        run.removed, run.skipped, run.errors = result.removed, result.skipped, result.errors
+    _record(run_id, result, feed)
     return result
+
+
+def _record(run_id: int, result: ImportResult, feed: Feed) -> None:
+    run = db.session.get(ImportRun, run_id)
+    if run is None:
+        return
+    run.status, run.finished_at = result.status, utcnow()
+    run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
+    run.removed, run.skipped, run.errors = result.removed, result.skipped, result.errors
+    run.notes, run.services_before = result.notes, result.services_before
+    run.fetched_url = feed.final_url[:1000] if feed.final_url else None
 
 
 def _write_children(

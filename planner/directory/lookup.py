@@ -17,6 +17,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
+from planner.directory import clean
 from planner.directory.models import DirLocation, DirService, DirServiceAtLocation
 from planner.extensions import db
 from planner.models import utcnow
@@ -123,13 +124,19 @@ def service_records(council_id: int, postcode: str | None) -> list[ServiceRecord
     records = []
     for row in rows:
         km = distances.get(row.id)
+        # Checked again here, not only at import: rows imported before the checks existed must
+        # not put a javascript: link or a book-length description into a plan (issue 16 B9).
+        unused: list[str] = []
         records.append(
             ServiceRecord(
                 id=row.feed_id,
-                name=row.name,
-                description=row.description or "",
-                url=row.url,
-                email=row.email,
+                name=clean.cap(row.name, clean.NAME_MAX, "name", unused) or row.feed_id,
+                description=clean.cap(
+                    row.description or "", clean.DESCRIPTION_MAX, "description", unused
+                )
+                or "",
+                url=clean.web_url(row.url, "url", unused),
+                email=clean.email(row.email, "email", unused),
                 phone=row.phone_line,
                 address=row.address_line,
                 sections=frozenset(row.sections or ()),

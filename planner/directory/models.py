@@ -202,18 +202,36 @@ class DirServiceTaxonomy(Model):
     )
 
 
+# queued (the console asked; a worker will run it) -> running -> succeeded | failed | held;
+# held -> confirmed (a new run applies it) | discarded. Only "succeeded" changed the directory.
+RUN_STATUSES = ("queued", "running", "succeeded", "failed", "held", "confirmed", "discarded")
+
+
 class ImportRun(Model):
-    """One `planner offer import`: what was read, what changed and which records were refused."""
+    """One import: what was read, what changed (or would have, when held) and which records were
+    refused or had values dropped."""
 
     __tablename__ = "dir_import_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = _council_fk()
     source: Mapped[str] = mapped_column(String(1000))
+    # The address that answered after redirects: where the data really came from.
+    fetched_url: Mapped[str | None] = mapped_column(String(1000))
+    # "cli", "console" or "nightly"; `requested_by` is the staff id for the console.
+    trigger: Mapped[str] = mapped_column(String(20), default="cli")
+    requested_by: Mapped[int | None] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # "running", "succeeded" (possibly with skipped records) or "failed" (nothing changed).
     status: Mapped[str] = mapped_column(String(20), default="running")
+    # The council's service count before the run, to show "would remove 15 of 25".
+    services_before: Mapped[int] = mapped_column(Integer, default=0)
+    # A held run's decision: who confirmed or discarded it, and when; a confirming run names
+    # the held run it applies and the removals the admin accepted.
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    confirms_run_id: Mapped[int | None] = mapped_column(Integer)
+    allow_removals: Mapped[int | None] = mapped_column(Integer)
     created: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
@@ -221,5 +239,7 @@ class ImportRun(Model):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     # [{"id": feed id or null, "message": text}]
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Values dropped or shortened in records that were kept, same shape.
+    notes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     __table_args__ = (Index("ix_dir_import_run_council_started", "council_id", "started_at"),)

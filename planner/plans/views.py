@@ -53,6 +53,17 @@ def owned_plan(plan_id: str) -> PlanRecord:
     if record is None:
         forget(plan_id)
         abort(404)
+    return on_this_host(record)
+
+
+def on_this_host(record: PlanRecord | None) -> PlanRecord:
+    """The plan when this host serves its council (its own hosts, or one no council claims),
+    shown as its own council's; 404 on another council's host."""
+    from planner.councils.service import serves, use_council
+
+    if record is None or not serves(record.council_id):
+        abort(404)
+    use_council(record.council)
     return record
 
 
@@ -124,9 +135,7 @@ def show(plan_id: str) -> Response:
 def open_link(plan_id: str, token: str) -> Response:
     """The secret "return to your plan" link: remember the plan in this browser, then show it
     at an address without the secret (so it is not kept in history or shared by accident)."""
-    record = service.open_plan(plan_id, token)
-    if record is None:
-        abort(404)
+    record = on_this_host(service.open_plan(plan_id, token))
     # A `?lang=` on the link wins and is remembered; otherwise the plan opens in the language
     # the family chose for it (links in messages carry no `?lang=`).
     if request.args.get("lang") in LANGUAGES:
@@ -143,9 +152,7 @@ def open_link(plan_id: str, token: str) -> Response:
 def open_short_link(token: str) -> Response:
     """The short secret link in a message (a text has little room): it opens the plan it was
     issued for, in the plan's own language."""
-    record = service.open_link(token)
-    if record is None:
-        abort(404)
+    record = on_this_host(service.open_link(token))
     session["lang"] = record.language
     refresh()
     remember(record.id)

@@ -18,8 +18,6 @@ from urllib.parse import urlencode
 from flask import (
     Blueprint,
     abort,
-    current_app,
-    g,
     redirect,
     render_template,
     request,
@@ -27,11 +25,10 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale, lazy_gettext
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from planner import drafts
-from planner.extensions import db
+from planner.councils.service import council_code_for_request
 from planner.limits import limit_plan_creation
 from planner.models import Council
 from planner.plans import service
@@ -58,17 +55,12 @@ DRAFT, EDITING, PLANS, NEW_LINK, NOTICE = (
 
 
 def current_council() -> Council | None:
-    """The configured council, for the header and contact details; None when it is not set up
-    yet or the database is away (error pages must still render)."""
-    if "council" not in g:
-        try:
-            g.council = db.session.execute(
-                db.select(Council).filter_by(code=current_app.config["DEFAULT_COUNCIL"])
-            ).scalar_one_or_none()
-        except SQLAlchemyError:
-            db.session.rollback()
-            g.council = None
-    return g.council  # type: ignore[no-any-return]
+    """This request's council (by its Host header; the default council when no council claims
+    the host), for the header and contact details; None when it is not set up yet or the
+    database is away (error pages must still render)."""
+    from planner.councils.service import council_for_request
+
+    return council_for_request()
 
 
 def language_url(code: str) -> str:
@@ -276,7 +268,8 @@ def save_plan(answers: Any) -> str:
         service.update_answers(record, answers)
         session[NOTICE] = "updated"
     else:
-        record, token = service.create_plan(answers, service.get_or_create_council())
+        council = service.get_or_create_council(council_code_for_request())
+        record, token = service.create_plan(answers, council)
         session[PLANS] = [*(session.get(PLANS) or []), record.id]
         # Shown once on the plan page, then dropped: we keep only a hash of the token.
         session[NEW_LINK] = {"id": record.id, "token": token}

@@ -7,6 +7,7 @@ here: this is what would happen if a weaker rule, an import or an old row ever l
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from planner import crypto
+from planner import crypto, drafts
 from planner.caseworker import letters
 from planner.delivery.letter import _letter_context, _plan_context
 from planner.delivery.models import Delivery
@@ -112,13 +113,15 @@ def caseworker_check(cw: Flask, staff: FlaskClient, record: PlanRecord) -> str:
     }
     answers = {"respondent": "parent_carer", "name": HOSTILE, "date_of_birth": "2015-03-04"}
     answers |= {"setting": "mainstream_primary", "support": "ehc_plan", "receives_dla": False}
+    # The console keeps answers in progress on the server (issue 16, B7): the cookie holds an id.
+    draft_id = secrets.token_urlsafe(32)
+    drafts.put(
+        draft_id,
+        {"fid": record.id, "answers": answers, "seen": [p.id for p in flow.PAGES],
+         "consent": consent},
+    )  # fmt: skip
     with staff.session_transaction() as s:
-        s["cw_questionnaire"] = {
-            "fid": record.id,
-            "answers": answers,
-            "seen": [p.id for p in flow.PAGES],
-            "consent": consent,
-        }
+        s["cw_questionnaire"] = draft_id
     return _ok(staff.get(f"/caseworker/families/{record.id}/check"))
 
 

@@ -118,6 +118,13 @@ class FeedServer:
             self.routes[f"/services/{s['id']}"] = (200, s)
 
 
+@pytest.fixture(autouse=True)
+def loopback_feeds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loopback ORUK server is fetched only because it is listed, as a council would list
+    its supplier's host: loopback is never allowed by default."""
+    monkeypatch.setenv("OFFER_ALLOWED_HOSTS", "127.0.0.1")
+
+
 @pytest.fixture
 def feed_server() -> Iterator[FeedServer]:
     server = FeedServer()

@@ -116,7 +116,11 @@ def test_malformed_records_are_reported_and_skipped(
     listing = feed_server.routes["/services"]
     feed_server.routes["/services"] = lambda q: (
         200,
-        {**listing(q)[1], "contents": listing(q)[1]["contents"] + [{"id": "gone", "name": "Gone"}]},
+        {
+            **listing(q)[1],
+            "total_items": 7,
+            "contents": listing(q)[1]["contents"] + [{"id": "gone", "name": "Gone"}],
+        },
     )
 
     result = import_source(feed_server.url, council)
@@ -151,9 +155,14 @@ def test_reimport_updates_in_place_and_removes(feed_server: FeedServer, council:
             v3_service("s4", "Personal budgets"),  # new; s3 withdrawn
         ]
     )
-    result = import_source(feed_server.url, council)
+    held = import_source(feed_server.url, council)
+    # One of three is more than 20%: held, with the numbers, until an admin accepts them.
+    assert held.status == "held" and (held.removed, held.services_before) == (1, 3)
+    assert set(services_of(council)) == {"s1", "s2", "s3"}
+    result = import_source(feed_server.url, council, allow_removals=1)
     db.session.expire_all()
 
+    assert result.status == "succeeded"
     assert (result.created, result.updated, result.unchanged, result.removed) == (1, 1, 1, 1)
     stored = services_of(council)
     assert set(stored) == {"s1", "s2", "s4"}
@@ -234,6 +243,10 @@ def test_configured_host_is_allowed(ctx: Flask, monkeypatch: pytest.MonkeyPatch)
     assert host_allowed("https://api.council.example/services")
     assert not host_allowed("https://evil.example/services")
     assert not host_allowed("file:///etc/passwd")
+    # Loopback is an ordinary host: fetched only when listed.
+    assert not host_allowed("http://[::1]:8000/")
+    assert not host_allowed("http://localhost:8000/")
+    monkeypatch.setitem(ctx.config, "OFFER_ALLOWED_HOSTS", "[::1],localhost")
     assert host_allowed("http://[::1]:8000/")
     assert host_allowed("http://localhost:8000/")
 

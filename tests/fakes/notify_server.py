@@ -37,6 +37,10 @@ SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"
 API_KEY = f"planner_test-{SERVICE_ID}-{SECRET}"
 EMAIL_TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
 SMS_TEMPLATE_ID = "a3a3e1d2-4d8e-4c2d-9b8e-4d4c5e7a9b10"
+# A second council's own templates and reply-to address on the same Notify service.
+COUNCIL_EMAIL_TEMPLATE_ID = "0b6f3a52-7c1d-4e8a-9f2b-5d4e3c2b1a09"
+COUNCIL_SMS_TEMPLATE_ID = "9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f"
+REPLY_TO_ID = "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d"
 POSTAGES = ("first", "second", "economy", "europe", "rest-of-world")
 SMS_CHAR_COUNT_LIMIT = 918
 SMS_RATE = 0.0227  # pounds a fragment, as Notify's own tests use; only the shape matters here
@@ -248,9 +252,18 @@ def validate(kind: str, body: Any) -> str | None:
             return "Letter content is not a valid PDF"
         return None
     template = body.get("template_id")
-    expected = EMAIL_TEMPLATE_ID if kind == "email" else SMS_TEMPLATE_ID
-    if template != expected:
+    expected = (
+        (EMAIL_TEMPLATE_ID, COUNCIL_EMAIL_TEMPLATE_ID)
+        if kind == "email"
+        else (SMS_TEMPLATE_ID, COUNCIL_SMS_TEMPLATE_ID)
+    )
+    if template not in expected:
         return "template_id is not a valid UUID" if not template else "Template not found"
+    reply_to = body.get("email_reply_to_id")
+    if kind == "email" and reply_to is not None and reply_to != REPLY_TO_ID:
+        return (
+            f"email_reply_to_id {reply_to} does not exist in database for service id {SERVICE_ID}"
+        )
     personalisation = body.get("personalisation") or {}
     missing = [
         k
