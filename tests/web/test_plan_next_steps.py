@@ -107,9 +107,9 @@ def test_later_dates_are_folded_by_stage(client, answers):
 def no_render_in_a_request(monkeypatch):
     """WeasyPrint raises when it is called while a request is being handled; the queue is
     patched to note what was asked of it (the worker runs later, outside any request)."""
+    from planner import queue
     from planner.pdf import render as pdf_render
     from planner.plans import render as plan_render
-    from planner import queue
 
     real = pdf_render.html_to_pdf
 
