@@ -17,12 +17,13 @@ _DEVON = "R (L) v Devon CC [2022] EWHC 493 (Admin)"
 
 # What a family can do about any late council duty, in the order that usually works.
 LATE_ACTION = N_(
-    "Write to the council and ask for a reply within 10 working days. This plan has a letter "
-    "you can send. Get free advice from your local special educational needs and disabilities "
-    "information, advice and support service (SENDIASS). If the council is still late, "
-    "complain to the council, then to the Local Government and Social Care Ombudsman. A "
-    "solicitor can tell you about a judicial review."
+    "If the council has written to you, tell us. If not, ask it in writing to reply within 10 "
+    "working days, using our letter. Get free advice from your local information, advice and "
+    "support service. If it stays late, complain to the council, then to the Local Government "
+    "and Social Care Ombudsman. A solicitor can advise on judicial review."
 )
+# When several duties are late, the full advice is given once, on the first (oldest).
+LATE_ACTION_AGAIN = N_("Add this to the same letter.")
 _LATE_STEP = N_("Write to the council: it is late")
 
 EHC_RULES: tuple[MilestoneRule, ...] = (
@@ -40,11 +41,10 @@ EHC_RULES: tuple[MilestoneRule, ...] = (
         when=lambda f: ehc.assessment_decision_due(f.answers.ehc),
         start=lambda f: f.answers.ehc.assessment_requested_on,
         date_text="the request + 6 weeks, until the council decides, drafts a plan or refuses",
-        late_title=N_("The council is late deciding about an EHC needs assessment"),
+        late_title=N_("The council is late deciding about an assessment"),
         late_summary=N_(
-            "The council had to decide within 6 weeks of the request on %(start)s whether to do "
-            "an education, health and care (EHC) needs assessment. If you have not heard, it is "
-            "late."
+            "The council had 6 weeks from the request on %(start)s to decide about an education, "
+            "health and care (EHC) needs assessment."
         ),
         late_step=_LATE_STEP,
     ),
@@ -64,9 +64,8 @@ EHC_RULES: tuple[MilestoneRule, ...] = (
         date_text="the request + 16 weeks, after the council agreed to assess",
         late_title=N_("The council is late with its decision about a plan"),
         late_summary=N_(
-            "The council had to tell you within 16 weeks if it would not make an education, "
-            "health and care (EHC) plan. If you have not heard, it is late. It must now send a "
-            "draft plan or its decision."
+            "The council had 16 weeks to say if it would not make an education, health and care "
+            "(EHC) plan."
         ),
         late_step=_LATE_STEP,
     ),
@@ -84,10 +83,10 @@ EHC_RULES: tuple[MilestoneRule, ...] = (
         when=lambda f: ehc.final_plan_due(f.answers.ehc),
         start=lambda f: f.answers.ehc.assessment_requested_on,
         date_text="the request + 20 weeks, unless the council refused to assess or to make a plan",
-        late_title=N_("The final EHC plan is late"),
+        late_title=N_("The final plan is late"),
         late_summary=N_(
-            "The final education, health and care (EHC) plan had to be sent within 20 weeks of "
-            "the request on %(start)s. If you do not have it, the council is late."
+            "The final education, health and care (EHC) plan was due 20 weeks after the request on "
+            "%(start)s."
         ),
         late_step=_LATE_STEP,
     ),
@@ -124,7 +123,7 @@ EHC_RULES: tuple[MilestoneRule, ...] = (
         late_title=N_("The annual review is late"),
         late_summary=N_(
             "The education, health and care (EHC) plan had to be reviewed within 12 months of "
-            "%(start)s. If there has been no review meeting, the council is late."
+            "%(start)s."
         ),
         late_step=_LATE_STEP,
     ),
@@ -143,10 +142,7 @@ EHC_RULES: tuple[MilestoneRule, ...] = (
         start=lambda f: f.answers.ehc.last_review_date,
         date_text="the review meeting + 2 weeks, while the decision is awaited",
         late_title=N_("The report of the annual review is late"),
-        late_summary=N_(
-            "The report of the review meeting on %(start)s had to be sent within 2 weeks. If you "
-            "have not had it, it is late. The school or the council must send it."
-        ),
+        late_summary=N_("The report of the review meeting on %(start)s was due within 2 weeks."),
         late_step=_LATE_STEP,
     ),
     MilestoneRule(
@@ -167,9 +163,8 @@ EHC_RULES: tuple[MilestoneRule, ...] = (
         date_text="the review meeting + 4 weeks, while the decision is awaited",
         late_title=N_("The council is late deciding after the annual review"),
         late_summary=N_(
-            "The council had to decide within 4 weeks of the review meeting on %(start)s to keep, "
-            "change or stop the education, health and care (EHC) plan. If you have not had its "
-            "letter, it is late."
+            "After the review meeting on %(start)s, the council had 4 weeks to decide about the "
+            "education, health and care (EHC) plan."
         ),
         late_step=_LATE_STEP,
     ),
@@ -203,10 +198,10 @@ EHC_RULES: tuple[MilestoneRule, ...] = (
         start=lambda f: f.answers.ehc.last_review_date,
         date_text="the earlier of the notice of proposed amendments + 8 weeks and the review + "
         "12 weeks",
-        late_title=N_("The amended EHC plan is late"),
+        late_title=N_("The amended plan is late"),
         late_summary=N_(
-            "After the review on %(start)s, the council decided to change the education, health "
-            "and care (EHC) plan. If you do not have the amended plan, the council is late."
+            "The amended education, health and care (EHC) plan was due after the review on "
+            "%(start)s."
         ),
         late_step=_LATE_STEP,
     ),

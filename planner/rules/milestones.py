@@ -8,12 +8,13 @@ rename one. Text is English source, marked with `N_` and translated when the pla
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from planner.rules import calendar as cal
 from planner.rules.conditions import Cond, all_of
 from planner.rules.ehc import is_late
-from planner.rules.ehc_milestones import EHC_RULES, LATE_ACTION
+from planner.rules.ehc_milestones import EHC_RULES, LATE_ACTION, LATE_ACTION_AGAIN
 from planner.rules.i18n import N_
 from planner.rules.milestone_rule import Facts, MilestoneRule, effective_cohort
 from planner.rules.params import in_force, periods
@@ -548,7 +549,12 @@ def build_milestones(
                 late=late,
             )
         )
-    return tuple(sorted(out, key=lambda m: (m.date, m.id)))
+    ordered = sorted(out, key=lambda m: (m.date, m.id))
+    # Several late duties: the full advice once, on the oldest; the others point back to it.
+    late = [i for i, m in enumerate(ordered) if m.late]
+    for i in late[1:]:
+        ordered[i] = replace(ordered[i], action=loc.gettext(LATE_ACTION_AGAIN))
+    return tuple(ordered)
 
 
 def _fill(text: str, args: dict[str, str]) -> str:

@@ -20,7 +20,7 @@ TODAY = service.today_in_london()
 REQUESTED = (TODAY - timedelta(weeks=8)).isoformat()
 ANSWERS = {"date_of_birth": "2015-05-05", "support": "assessment_requested",
            "ehc": {"assessment_requested_on": REQUESTED}}  # fmt: skip
-TITLE = "The council is late deciding about an EHC needs assessment"
+TITLE = "The council is late deciding about an assessment"
 
 
 def test_the_plan_page_shows_the_late_duty_before_the_dates(client: FlaskClient) -> None:

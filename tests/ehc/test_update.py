@@ -40,7 +40,7 @@ def _ehc(app: Flask, plan_id: str) -> EhcDates:
 def test_one_step_saves_the_plan(client: FlaskClient, app: Flask) -> None:
     plan_id = _plan(client)
     before = client.get(f"/plan/{plan_id}").get_data(as_text=True)
-    assert "The council is late deciding about an EHC needs assessment" in before
+    assert "The council is late deciding about an assessment" in before
     form = client.get(f"/plan/{plan_id}/ehc/ehc-assessment-stage").get_data(as_text=True)
     assert "What has the council told you about the assessment?" in form
     assert "Save and show my plan" in form
@@ -51,7 +51,7 @@ def test_one_step_saves_the_plan(client: FlaskClient, app: Flask) -> None:
     ehc = _ehc(app, plan_id)
     assert ehc.assessment_decision == "assess" and ehc.assessment_decision_on == LETTER
     after = client.get(f"/plan/{plan_id}").get_data(as_text=True)
-    assert "The council is late deciding about an EHC needs assessment" not in after
+    assert "The council is late deciding about an assessment" not in after
 
 
 def test_a_wrong_answer_is_shown_again_and_nothing_saved(client: FlaskClient, app: Flask) -> None:

@@ -87,6 +87,22 @@ FAMILIES = {
         "receives_dla": True,
         "ehc": {"assessment_requested_on": "2026-11-01"},
     },
+    # The EHC process's late council duties (issue 15) read as plainly as the rest.
+    "Year 9, the council late with four EHC duties": {
+        "date_of_birth": "2012-10-10",
+        "support": "ehc_plan",
+        "ehc": {"assessment_requested_on": "2026-06-01", "last_review_date": "2026-10-01"},
+    },
+    "Year 5, an amended plan late after the review": {
+        "date_of_birth": "2016-02-10",
+        "support": "ehc_plan",
+        "ehc": {
+            "last_review_date": "2026-09-01",
+            "review_decision": "amend",
+            "review_decision_on": "2026-09-25",
+            "amendments_served_on": "2026-09-25",
+        },
+    },
     "Year 11, plan, wants a job": {
         "date_of_birth": "2010-12-10",
         "setting": "mainstream_secondary",

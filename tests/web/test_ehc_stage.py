@@ -201,7 +201,7 @@ def test_the_plan_shows_a_late_decision(client: FlaskClient, full_answers: Any) 
     answers = {**full_answers, "support": "assessment_requested",
                "ehc": {"assessment_requested_on": REQUESTED}}  # fmt: skip
     html = client.get(make_plan(client, answers)).get_data(as_text=True)
-    assert "The council is late deciding about an EHC needs assessment" in html
+    assert "The council is late deciding about an assessment" in html
     check = {**answers, "ehc": {**answers["ehc"], "assessment_decision": "assess"}}
     set_answers(client, check, [p.id for p in flow.PAGES])
     rows = text(page(client.get("/check")))
