@@ -28,7 +28,7 @@ FULL = {
     "ehc": {"last_review_date": "2026-03-01"},
 }
 SEEN = ["who", "name", "date-of-birth", "setting", "support", "needs", "topics", "goals", "dla"]
-SEEN += ["ehc-dates", "postcode"]
+SEEN += ["ehc-dates", "ehc-review-outcome", "postcode"]
 PAGES = [f"/questions/{p}" for p in SEEN] + [
     "/",
     "/check",
