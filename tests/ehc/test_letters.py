@@ -141,9 +141,7 @@ def test_cli_prints_the_letter(tmp_path: Path) -> None:
          "ehcna_decision"], tmp_path, json.dumps(LATE_REQUEST),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "Formal request: The council is late deciding about an assessment" in (
-        result.stdout
-    )
+    assert "Formal request: The council is late deciding about an assessment" in (result.stdout)
     assert "by 17 April 2026" in result.stdout
 
 
