@@ -21,10 +21,10 @@ from werkzeug.wrappers import Response
 
 from planner.caseworker import audit, search
 from planner.caseworker.views import NOTICE, caseworker, errors_of, family_or_404
+from planner.ehc import stages
 from planner.extensions import db
 from planner.models import PlanRecord, visible_to_staff
 from planner.plans import service as plans
-from planner.rules.answers import AnswersError, answers_to_dict, parse_answers
 from planner.rules.ehc_letter import letter_milestones
 from planner.rules.i18n import EnglishLocalizer
 from planner.rules.milestones import build_milestones
@@ -109,32 +109,16 @@ def late_csv() -> Response:
 @caseworker.route("/families/<plan_id>/ehc/<page_id>", methods=["GET", "POST"])
 def record_ehc(plan_id: str, page_id: str) -> Any:
     """Record what the council said, for a family on the phone: the family's own question."""
-    from planner.ehc.views import UPDATES
-
     record = family_or_404(plan_id)
-    if page_id not in UPDATES:
+    if page_id not in stages.STAGES:
         abort(404)
-    form_cls, form_args, load, save = UPDATES[page_id]
-    today = plans.today_in_london()
-    answers = answers_to_dict(plans.load_answers(record))
-    answers.pop("schema", None)
-    kwargs: dict[str, Any] = dict(form_args(answers.get("ehc") or {}, today))
-    if request.method == "GET":
-        kwargs["data"] = load(answers)
-    form = form_cls(**kwargs)
-    if form.validate_on_submit():
-        save(form, answers)
-        try:
-            parsed = parse_answers(answers, today)
-        except AnswersError as exc:
-            form.answer.errors = [*form.answer.errors, *exc.errors.values()]
-        else:
-            plans.update_answers(record, parsed)
-            search.index_plan(record, parsed)
-            db.session.commit()
-            audit.record("family.change", plan_id=record.id)
-            session[NOTICE] = "ehc_recorded"
-            return redirect(url_for("caseworker.family", plan_id=record.id))
+    form, saved = stages.answer(record, page_id, young_person=False)
+    if saved is not None:
+        search.index_plan(record, saved)
+        db.session.commit()
+        audit.record("family.change", plan_id=record.id)
+        session[NOTICE] = "ehc_recorded"
+        return redirect(url_for("caseworker.family", plan_id=record.id))
     return render_template(
         "caseworker/ehc_stage.html", form=form, record=record, errors=errors_of(form)
     )

@@ -6,45 +6,25 @@ its letters; anything else is "Page not found".
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
     abort,
     make_response,
     redirect,
     render_template,
-    request,
     session,
     url_for,
 )
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
+from planner.ehc import stages
 from planner.ehc.letters import letter_for, letter_pdf
 from planner.i18n import text_direction
 from planner.plans import service
 from planner.plans.views import owned_plan, private
-from planner.questionnaire import ehc_stage
 from planner.questionnaire.views import NOTICE, error_list
-from planner.rules.answers import AnswersError, answers_to_dict, parse_answers
 from planner.rules.ehc_letter import DutyLetter, LetterError
-
-# The questions a family can answer straight from the plan or a reminder, saving at once.
-UPDATES: dict[str, tuple[type[ehc_stage._StageForm], Any, Any, Any]] = {
-    "ehc-assessment-stage": (
-        ehc_stage.EhcAssessmentStageForm,
-        ehc_stage.assessment_form_args,
-        ehc_stage.load_assessment,
-        ehc_stage.save_assessment,
-    ),
-    "ehc-review-outcome": (
-        ehc_stage.EhcReviewOutcomeForm,
-        ehc_stage.review_form_args,
-        ehc_stage.load_review,
-        ehc_stage.save_review,
-    ),
-}
 
 ehc_letters = Blueprint("ehc_letters", __name__)
 
@@ -87,9 +67,7 @@ def pdf(plan_id: str, milestone_id: str) -> Response:
 @ehc_letters.app_template_global("ehc_update_page")
 def update_page_for(support: str | None) -> str | None:
     """The one-step update question for a family on this path, if there is one."""
-    return {"assessment_requested": "ehc-assessment-stage", "ehc_plan": "ehc-review-outcome"}.get(
-        support or ""
-    )
+    return stages.page_for(support)
 
 
 @ehc_letters.route("/plan/<plan_id>/ehc/<page_id>", methods=["GET", "POST"])
@@ -97,31 +75,12 @@ def update(plan_id: str, page_id: str) -> Response | str:
     """ "What has the council told you?" answered in one step: the plan is saved at once, and its
     dates and reminders follow (linked from a late duty and from the day-after reminder)."""
     record = owned_plan(plan_id)
-    if page_id not in UPDATES:
+    if page_id not in stages.STAGES:
         abort(404)
-    form_cls, form_args, load, save = UPDATES[page_id]
-    today = service.today_in_london()
-    answers = answers_to_dict(service.load_answers(record))
-    answers.pop("schema", None)
-    ehc = answers.get("ehc") or {}
-    kwargs: dict[str, Any] = {
-        "young_person": answers.get("respondent") == "young_person",
-        **form_args(ehc, today),
-    }
-    if request.method == "GET":
-        kwargs["data"] = load(answers)
-    form = form_cls(**kwargs)
-    if form.validate_on_submit():
-        save(form, answers)
-        try:
-            parsed = parse_answers(answers, today)
-        except AnswersError as exc:
-            # The new answer contradicts an earlier one: say which, keep the plan as it was.
-            form.answer.errors = [*form.answer.errors, *exc.errors.values()]
-        else:
-            service.update_answers(record, parsed)
-            session[NOTICE] = "updated"
-            return redirect(url_for("plans.show", plan_id=record.id))
+    form, saved = stages.answer(record, page_id)
+    if saved is not None:
+        session[NOTICE] = "updated"
+        return redirect(url_for("plans.show", plan_id=record.id))
     return render_template(
         "ehc/update.html",
         page=None,

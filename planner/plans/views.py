@@ -159,10 +159,10 @@ def open_short_link(token: str) -> Response:
     service.touch(record)
     # A reminder may link straight to one EHC question ("has the council written to you?");
     # only those named pages, so the link can never send anyone elsewhere.
-    from planner.ehc.views import UPDATES
+    from planner.ehc.stages import STAGES
 
     update = request.args.get("update")
-    if update in UPDATES:
+    if update in STAGES:
         return private(redirect(url_for("ehc_letters.update", plan_id=record.id, page_id=update)))
     return private(redirect(url_for("plans.show", plan_id=record.id)))
 

@@ -551,8 +551,8 @@ def build_milestones(
         )
     ordered = sorted(out, key=lambda m: (m.date, m.id))
     # Several late duties: the full advice once, on the oldest; the others point back to it.
-    late = [i for i, m in enumerate(ordered) if m.late]
-    for i in late[1:]:
+    late_at = [i for i, m in enumerate(ordered) if m.late]
+    for i in late_at[1:]:
         ordered[i] = replace(ordered[i], action=loc.gettext(LATE_ACTION_AGAIN))
     return tuple(ordered)
 
