@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from planner.rules.answers import parse_answers
 from planner.rules.ehc_letter import LetterError, build_letter, letter_milestones
 from planner.rules.i18n import EnglishLocalizer
 from planner.rules.milestones import build_milestones
-from tests.test_cli import run_planner
+from tests.test_cli import ROOT, run_planner
 
 EN = EnglishLocalizer()
 TODAY = date(2026, 4, 1)
@@ -182,6 +184,12 @@ def test_cli_writes_a_one_page_pdf_in_arabic(tmp_path: Path) -> None:
     reader = PdfReader(out)
     assert len(reader.pages) == 1
     assert reader.trailer["/Root"]["/Lang"] == "ar"
+    # The project's accessible-PDF checks: tagged, a heading and its bookmark, Arabic text.
+    checked = subprocess.run(
+        [sys.executable, "tools/pdf-check", str(out), "--lang", "ar", "--no-verapdf"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout
 
 
 # --- The web page --------------------------------------------------------------------------------
