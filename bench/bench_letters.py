@@ -43,6 +43,10 @@ def broker() -> str | None:
     return url
 
 
+# First names are letters only (issue 16, B4): no digits to tell the plans apart.
+NAMES = ("Amira", "Ben", "Chen", "Dara", "Esme", "Femi", "Gita", "Hugo", "Iris", "Jay")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=1000)
@@ -96,7 +100,8 @@ def main() -> None:
         for n in range(args.letters):
             dob = date(2013 + n % 6, 1 + n % 12, 1 + n % 28).isoformat()
             answers = parse_answers(
-                {"date_of_birth": dob, "support": "ehc_plan", "name": f"Child{n}"}, date.today()
+                {"date_of_birth": dob, "support": "ehc_plan", "name": NAMES[n % len(NAMES)]},
+                date.today(),
             )
             record, _ = plans.create_plan(answers, council)
             letters.save_address(record, ADDRESS, None)

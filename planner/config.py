@@ -68,6 +68,10 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # family's or caseworker's own address. 0 trusts none (direct connections).
         "PLANNER_PROXY_HOPS": int(_env("PLANNER_PROXY_HOPS", "0") or 0),
         "DEFAULT_COUNCIL": _env("PLANNER_DEFAULT_COUNCIL", "exampleshire"),
+        # Where staff sessions live: `redis` (the default when REDIS_URL is set) or `database`.
+        "STAFF_SESSIONS": _env("PLANNER_STAFF_SESSIONS"),
+        # Messages a family may ask us to send to one recipient in 24 hours (issue 16, B4).
+        "RECIPIENT_DAILY_LIMIT": int(_env("RECIPIENT_DAILY_LIMIT", "5") or 5),
         # GOV.UK Notify; without an API key every message goes to the outbox under var/outbox/.
         "NOTIFY_API_KEY": _env("NOTIFY_API_KEY"),
         "NOTIFY_BASE_URL": _env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),

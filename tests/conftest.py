@@ -23,6 +23,9 @@ IN_CI = bool(os.environ.get("CI"))
 # tests/test_limits.py tightens them where limits are what is tested.
 for _limit in ("PLAN_CREATION", "API", "LINK_REQUESTS", "SIGN_IN"):
     os.environ.setdefault(f"RATE_LIMIT_{_limit}", "100000 per minute")
+# Likewise the per-recipient daily limit: journeys in every language send to one address.
+# tests/delivery/test_abuse.py and test_recipients.py put the real limit back.
+os.environ.setdefault("RECIPIENT_DAILY_LIMIT", "100000")
 # Wall-clock deadlines make property tests flaky on a busy 2-core machine; the suite has no timings.
 settings.register_profile("planner", deadline=None, print_blob=True)
 settings.load_profile("planner")

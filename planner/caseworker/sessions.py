@@ -174,9 +174,11 @@ def _redis_store(url: str) -> RedisStore:
 
 
 def store() -> Store:
-    """Redis when REDIS_URL is set, the database otherwise."""
+    """Redis when REDIS_URL is set, the database otherwise; STAFF_SESSIONS (`redis` or
+    `database`) chooses explicitly."""
     url = current_app.config.get("REDIS_URL")
-    return _redis_store(url) if url else DatabaseStore()
+    choice = current_app.config.get("STAFF_SESSIONS") or ("redis" if url else "database")
+    return _redis_store(url) if choice == "redis" and url else DatabaseStore()
 
 
 def _hash(sid: str) -> str:

@@ -131,6 +131,11 @@ def is_blocked(key: str) -> bool:
     return db.session.get(RecipientBlock, key) is not None
 
 
+def daily_limit() -> int:
+    """The configured limit (RECIPIENT_DAILY_LIMIT), DAILY_LIMIT by default."""
+    return int(current_app.config.get("RECIPIENT_DAILY_LIMIT") or DAILY_LIMIT)
+
+
 def check(channel: str, contact: Mapping[str, Any], now: datetime | None = None) -> str | None:
     """Before a family's request is stored: the recipient's key, or Refused when they blocked us
     or already had DAILY_LIMIT messages in the last 24 hours."""
@@ -147,7 +152,7 @@ def check(channel: str, contact: Mapping[str, Any], now: datetime | None = None)
             RecipientSend.recipient == key, RecipientSend.sent_at > since
         )
     ).one()
-    if count >= DAILY_LIMIT:
+    if count >= daily_limit():
         wait = int((oldest + WINDOW - now).total_seconds()) + 1 if oldest else 1
         raise Refused("limit", field, retry_after=max(wait, 1))
     return key

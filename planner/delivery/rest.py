@@ -92,9 +92,9 @@ def refused(exc: recipients.Refused) -> Any:
         )
     body, status = json_error(
         429,
-        f"This recipient has had {recipients.DAILY_LIMIT} messages from this service in the "
+        f"This recipient has had {recipients.daily_limit()} messages from this service in the "
         "last 24 hours. Try again later.",
-        {exc.field: f"has had {recipients.DAILY_LIMIT} messages in the last 24 hours"},
+        {exc.field: f"has had {recipients.daily_limit()} messages in the last 24 hours"},
     )
     return body, status, {"Retry-After": str(exc.retry_after)}
 

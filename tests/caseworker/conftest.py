@@ -25,7 +25,13 @@ ADDRESS = ["Ms A Example", "10 High Street", "Leeds", "LS1 4AP"]
 
 @pytest.fixture(scope="session")
 def cwapp(tmp_path_factory: pytest.TempPathFactory, fake_notify: Any) -> Iterator[Flask]:
-    settings = {"NOTIFY_RATE_LIMIT_PER_MINUTE": "600000", **notify_config(fake_notify)}
+    # The console's tests read the server's session records from the database; the Redis store
+    # has its own tests (tests/caseworker/test_sessions.py, with REDIS_URL).
+    settings = {
+        "NOTIFY_RATE_LIMIT_PER_MINUTE": "600000",
+        "STAFF_SESSIONS": "database",
+        **notify_config(fake_notify),
+    }
     with eager_app(tmp_path_factory.mktemp("cwvar"), "caseworker.db", settings) as application:
 
         @application.before_request

@@ -9,11 +9,19 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from planner.delivery import recipients
 from planner.delivery.models import Delivery
 from planner.extensions import db
 from planner.plans import service as plans
 from tests.apps import CALLBACK_TOKEN
 from tests.delivery.conftest import make_plan
+
+
+@pytest.fixture(autouse=True)
+def real_daily_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite runs with a roomy RECIPIENT_DAILY_LIMIT (tests/conftest.py); here it is real."""
+    monkeypatch.setattr(recipients, "daily_limit", lambda: recipients.DAILY_LIMIT)
+
 
 ADDRESS = ["Ms A Example", "Flat 2", "10 High Street", "Leeds", "LS1 4AP"]
 

@@ -25,6 +25,13 @@ from planner.reminders.dispatch import dispatch
 from planner.reminders.models import Reminder
 from tests.delivery.conftest import make_plan
 
+
+@pytest.fixture(autouse=True)
+def real_daily_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite runs with a roomy RECIPIENT_DAILY_LIMIT (tests/conftest.py); here it is real."""
+    monkeypatch.setattr(recipients, "daily_limit", lambda: recipients.DAILY_LIMIT)
+
+
 ADDRESS = ["Ms A Example", "Flat 2", "10 High Street", "Leeds", "LS1 4AP"]
 # (channel, five spellings of one recipient, a sixth, the field the refusal names)
 SAME_RECIPIENT = [
