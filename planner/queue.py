@@ -31,7 +31,12 @@ def run_letter_batch(batch_id: str) -> None:
     _send("caseworker.batch_letters", batch_id)
 
 
-def _send(name: str, *args: str) -> None:
+def run_directory_import(run_id: int) -> None:
+    """Queue `directory.import_run`: fetch and apply one queued directory import."""
+    _send("directory.import_run", run_id)
+
+
+def _send(name: str, *args: str | int) -> None:
     celery = current_app.extensions["celery"]  # Celery ships no types: this is Any
     if name not in celery.tasks and celery.conf.task_always_eager:
         # Importing the include list registers its tasks; each module is imported once.

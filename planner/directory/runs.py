@@ -13,7 +13,6 @@ import logging
 from datetime import timedelta
 from typing import Any, cast
 
-from flask import current_app
 from sqlalchemy import CursorResult, select, update
 
 from planner.directory.feeds import DEFAULT_BUDGET, setting
@@ -57,9 +56,9 @@ def in_progress(council_id: int) -> ImportRun | None:
 
 
 def _enqueue(run_id: int) -> None:
-    import tasks.directory  # noqa: F401 - registers the task with every Celery app
+    from planner import queue
 
-    current_app.extensions["celery"].tasks[IMPORT_TASK].apply_async(args=[run_id])
+    queue.run_directory_import(run_id)
 
 
 def queue_import(

@@ -64,6 +64,11 @@ STAGE_OF: dict[str, Stage] = {
     "adult_care_assessment": "at_18",
     "age18_adult_services": "at_18",
     "plan_end_25": "to_25",
+    # Other phase transfers (infant to junior, first to middle, middle to high school).
+    "junior_middle_application": "moving_to_secondary",
+    "phase_infant_junior": "moving_to_secondary",
+    "phase_first_middle": "moving_to_secondary",
+    "phase_middle_high": "moving_to_secondary",
 }
 
 # For a milestone the table does not know yet (new rules arrive often): its stage from the age
