@@ -87,6 +87,7 @@ def main() -> None:
     from planner.caseworker.models import Batch
     from planner.delivery.models import Delivery
     from planner.extensions import db
+    from planner.models import utcnow
     from planner.plans import service as plans
     from planner.rules.answers import parse_answers
 
@@ -104,6 +105,9 @@ def main() -> None:
                 date.today(),
             )
             record, _ = plans.create_plan(answers, council)
+            # Batches are of plans the council's staff may see (issue 16): made with a
+            # caseworker, or shared by the family.
+            record.shared_at, record.shared_via = utcnow(), "caseworker"
             letters.save_address(record, ADDRESS, None)
             ids.append(record.id)
 
